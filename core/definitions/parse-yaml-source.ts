@@ -1,0 +1,102 @@
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from 'yaml';
+import type { JsonPath } from './json-path.js';
+import type { ParsedSource } from './parsed-source.js';
+import type { Problem } from './problem.js';
+import type { Position } from './source-locator.js';
+
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+export function parseYamlSource(file: string, text: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
+  const toPosition = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const problems: Problem[] = [];
+  const syntax = (offset: number, message: string, rule = 'syntax') =>
+    problems.push({ file, ...toPosition(offset), severity: 'error', rule, message });
+
+  const list = Array.isArray(documents) ? documents : [];
+  const document = list[0] as Document.Parsed | undefined;
+  for (const error of document?.errors ?? []) {
+    if (error.code === 'DUPLICATE_KEY') {
+      syntax(error.pos[0], 'duplicate key: the last one would silently win; remove one', 'duplicate-key');
+    } else {
+      syntax(error.pos[0], `invalid YAML: ${firstLine(error.message)}`);
+    }
+  }
+  const second = list[1];
+  if (second) {
+    syntax(
+      second.range[0],
+      'more than one YAML document in this file: put one definition per file (remove the "---" separator)',
+    );
+  }
+
+  const root = document?.contents as YamlNode | null | undefined;
+  const locator = {
+    locate(path: JsonPath, part: 'key' | 'value' = 'value'): Position {
+      if (!root) return { line: 1, column: 1 };
+      const { node, pair } = nodeAt(root, path);
+      if (part === 'key' && pair && isScalar(pair.key) && pair.key.range) {
+        return toPosition(pair.key.range[0]);
+      }
+      if (pair && node === pair.value && (isMap(node) || isSeq(node)) && !node.flow && isScalar(pair.key)) {
+        // A block collection starts on the line after its key: point at the key people read.
+        return toPosition(pair.key.range![0]);
+      }
+      return toPosition(node.range?.[0] ?? 0);
+    },
+  };
+
+  let value: unknown;
+  if (problems.length === 0 && document) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      syntax(root?.range?.[0] ?? 0, `invalid YAML: ${(error as Error).message}`);
+    }
+  }
+  if (problems.some((p) => p.severity === 'error')) value = undefined;
+  return { file, value, locator, problems };
+}
+
+function nodeAt(root: YamlNode, path: JsonPath): { node: YamlNode; pair?: Pair } {
+  let node = root;
+  let pair: Pair | undefined;
+  for (const segment of path) {
+    let next: YamlNode | undefined;
+    let nextPair: Pair | undefined;
+    if (isMap(node) && typeof segment === 'string') {
+      for (const item of node.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (key === segment) {
+          nextPair = item as Pair;
+          next = item.value as YamlNode | undefined;
+          // `key:` with nothing after it: the key is the only place to point at.
+          if (!next) return { node: item.key as YamlNode, pair: nextPair };
+        }
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment] as YamlNode | undefined;
+    }
+    if (!next) return { node, pair };
+    node = next;
+    pair = nextPair;
+  }
+  return { node, pair };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!;
+}
