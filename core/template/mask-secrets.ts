@@ -1,0 +1,55 @@
+export const SECRET_MASK = '***';
+
+/**
+ * A copy of `value` in which every occurrence of a secret inside any string, object keys
+ * included, is replaced by `***`. Besides the raw value, its JSON-escaped and URL-encoded
+ * forms are masked too (a secret inside a serialized body or a query string). Overlapping or
+ * adjacent occurrences collapse into one `***`, so no fragment of a secret survives. Empty
+ * secrets are ignored. Keys that collide after masking keep the last value.
+ */
+export function maskSecrets<T>(value: T, secretValues: readonly string[]): T {
+  const needles = new Set<string>();
+  for (const secret of secretValues) {
+    if (secret === '') continue;
+    needles.add(secret);
+    needles.add(JSON.stringify(secret).slice(1, -1));
+    needles.add(encodeURIComponent(secret));
+  }
+  if (needles.size === 0) return value;
+  const patterns = [...needles];
+  const mask = (node: unknown): unknown => {
+    if (typeof node === 'string') return maskString(node, patterns);
+    if (Array.isArray(node)) return node.map(mask);
+    if (typeof node === 'object' && node !== null) {
+      return Object.fromEntries(
+        Object.entries(node).map(([key, child]) => [maskString(key, patterns), mask(child)]),
+      );
+    }
+    return node;
+  };
+  return mask(value) as T;
+}
+
+function maskString(text: string, needles: readonly string[]): string {
+  const covered: [number, number][] = [];
+  for (const needle of needles) {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+      covered.push([at, at + needle.length]);
+    }
+  }
+  if (covered.length === 0) return text;
+  covered.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let copiedUpTo = 0;
+  let runStart = covered[0]![0];
+  let runEnd = covered[0]![1];
+  for (const [start, end] of covered) {
+    if (start > runEnd) {
+      out += text.slice(copiedUpTo, runStart) + SECRET_MASK;
+      copiedUpTo = runEnd;
+      runStart = start;
+    }
+    runEnd = Math.max(runEnd, end);
+  }
+  return out + text.slice(copiedUpTo, runStart) + SECRET_MASK + text.slice(runEnd);
+}

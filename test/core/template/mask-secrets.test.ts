@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { maskSecrets } from '../../../core/template/mask-secrets.js';
+
+describe('maskSecrets', () => {
+  it('masks every occurrence inside strings of a nested value', () => {
+    const value = { url: 'https://x?token=s3cr3t&again=s3cr3t', list: ['Bearer s3cr3t', 42, null] };
+    expect(maskSecrets(value, ['s3cr3t'])).toEqual({
+      url: 'https://x?token=***&again=***',
+      list: ['Bearer ***', 42, null],
+    });
+  });
+
+  it('masks secrets inside object keys', () => {
+    expect(maskSecrets({ 'key-s3cr3t': 'v' }, ['s3cr3t'])).toEqual({ 'key-***': 'v' });
+  });
+
+  it('masks a plain string', () => {
+    expect(maskSecrets('token s3cr3t', ['s3cr3t'])).toBe('token ***');
+  });
+
+  it('hides a secret that contains another one whole', () => {
+    expect(maskSecrets('abcdef', ['cd', 'abcdef'])).toBe('***');
+  });
+
+  it('collapses overlapping secrets so that no fragment survives', () => {
+    expect(maskSecrets('xabcdy', ['abc', 'bcd'])).toBe('x***y');
+  });
+
+  it('masks the JSON-escaped and URL-encoded forms of a secret', () => {
+    const secret = 'p"a ss/';
+    const serialized = JSON.stringify({ password: secret });
+    expect(maskSecrets([serialized, `?q=${encodeURIComponent(secret)}`], [secret])).toEqual([
+      '{"password":"***"}',
+      '?q=***',
+    ]);
+  });
+
+  it('treats regular expression characters in a secret literally', () => {
+    expect(maskSecrets('a.b a*b', ['a*b'])).toBe('a.b ***');
+  });
+
+  it('ignores empty secrets and leaves other values untouched', () => {
+    const value = { a: 'text', n: 1, b: true };
+    expect(maskSecrets(value, [''])).toEqual(value);
+  });
+
+  it('does not modify its input', () => {
+    const value = { a: ['s3cr3t'] };
+    maskSecrets(value, ['s3cr3t']);
+    expect(value).toEqual({ a: ['s3cr3t'] });
+  });
+});
