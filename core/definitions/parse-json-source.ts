@@ -50,7 +50,11 @@ export function parseJsonSource(file: string, text: string): ParsedSource {
     locate(path: JsonPath, part: 'key' | 'value' = 'value'): Position {
       if (!root) return { line: 1, column: 1 };
       const node = nodeAt(root, path);
-      if (part === 'key' && node.parent?.type === 'property' && node.parent.children?.[1] === node) {
+      if (
+        part === 'key' &&
+        node.parent?.type === 'property' &&
+        node.parent.children?.[1] === node
+      ) {
         return toPosition(node.parent.children[0]!.offset);
       }
       return toPosition(node.offset);

@@ -30,7 +30,11 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
   const document = list[0] as Document.Parsed | undefined;
   for (const error of document?.errors ?? []) {
     if (error.code === 'DUPLICATE_KEY') {
-      syntax(error.pos[0], 'duplicate key: the last one would silently win; remove one', 'duplicate-key');
+      syntax(
+        error.pos[0],
+        'duplicate key: the last one would silently win; remove one',
+        'duplicate-key',
+      );
     } else {
       syntax(error.pos[0], `invalid YAML: ${firstLine(error.message)}`);
     }
@@ -51,7 +55,13 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
       if (part === 'key' && pair && isScalar(pair.key) && pair.key.range) {
         return toPosition(pair.key.range[0]);
       }
-      if (pair && node === pair.value && (isMap(node) || isSeq(node)) && !node.flow && isScalar(pair.key)) {
+      if (
+        pair &&
+        node === pair.value &&
+        (isMap(node) || isSeq(node)) &&
+        !node.flow &&
+        isScalar(pair.key)
+      ) {
         // A block collection starts on the line after its key: point at the key people read.
         return toPosition(pair.key.range![0]);
       }

@@ -12,9 +12,12 @@ export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA'];
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
-    schema,
-  );
+  compiled ??= new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    allowUnionTypes: true,
+  }).compile(schema);
   return compiled;
 }
 
@@ -71,7 +74,9 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter(
     (e) =>
       e.keyword !== 'if' &&
-      !anyOf.some((p) => e.keyword !== 'anyOf' && e.schemaPath.startsWith(p.slice(0, -'anyOf'.length))),
+      !anyOf.some(
+        (p) => e.keyword !== 'anyOf' && e.schemaPath.startsWith(p.slice(0, -'anyOf'.length)),
+      ),
   );
 }
 
@@ -88,9 +93,11 @@ function describeError(error: ErrorObject, path: JsonPath, root: unknown): Issue
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      const allowed = Object.keys(
-        (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-      ).filter((k) => k !== '$schema');
+      const properties = (error.parentSchema as { properties?: object } | undefined)?.properties;
+      // Port's read-only metadata (createdAt…) is accepted but not worth suggesting.
+      const allowed = Object.entries(properties ?? {})
+        .filter(([k, v]) => k !== '$schema' && !String(v?.description).startsWith('Read-only'))
+        .map(([k]) => k);
       const guess = closestMatch(name, allowed);
       const hint = guess ? `did you mean "${guess}"?` : `remove it`;
       return {
@@ -146,7 +153,9 @@ function describeChoice(schema: unknown): string {
     if (branch.$ref === '#/$defs/jqQuery') return 'an object {"jqQuery": "<jq>"}';
     if (branch.const !== undefined) return JSON.stringify(branch.const);
     if (branch.type === 'object') {
-      const props = Object.entries((branch.properties ?? {}) as Record<string, { enum?: unknown[] }>);
+      const props = Object.entries(
+        (branch.properties ?? {}) as Record<string, { enum?: unknown[] }>,
+      );
       const inner = props.map(([k, v]) => `${k}: ${v.enum ? v.enum.join('|') : '…'}`).join(', ');
       return `an object {${inner}}`;
     }
@@ -156,7 +165,9 @@ function describeChoice(schema: unknown): string {
 }
 
 function article(type: string): string {
-  const names = type.split(',').map((t) => (t === 'object' || t === 'array' ? `an ${t}` : `a ${t}`));
+  const names = type
+    .split(',')
+    .map((t) => (t === 'object' || t === 'array' ? `an ${t}` : `a ${t}`));
   return names.join(' or ');
 }
 

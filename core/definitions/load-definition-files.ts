@@ -1,0 +1,63 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
+import { DEFINITION_EXTENSIONS } from './parse-definition-source.js';
+import type { DefinitionFile } from './validate-definitions.js';
+
+/** Default name of the sample-events folder inside a definitions folder; never read as definitions. */
+export const DEFAULT_EVENTS_FOLDER = 'events';
+
+export interface LoadOptions {
+  /** Sample-events folder, relative to each definitions folder given (default `events`). */
+  readonly eventsFolder?: string;
+  /** Base for the file names shown in reports (default: the current directory). */
+  readonly cwd?: string;
+}
+
+export class DefinitionPathError extends Error {
+  constructor(readonly path: string) {
+    super(`${path}: no such file or directory`);
+  }
+}
+
+/**
+ * Reads definition files: each path is a file (read whatever its extension) or a
+ * folder (every .json, .yaml and .yml file under it, recursively, except hidden
+ * entries, node_modules and the sample-events folder). Sorted by path.
+ */
+export async function loadDefinitionFiles(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<DefinitionFile[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const eventsFolder = options.eventsFolder ?? DEFAULT_EVENTS_FOLDER;
+  const found = new Set<string>();
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info) throw new DefinitionPathError(path);
+    if (info.isDirectory()) await walk(absolute, join(absolute, eventsFolder), found);
+    else found.add(absolute);
+  }
+  const files = [...found].sort();
+  return Promise.all(
+    files.map(async (absolute) => ({
+      file: relative(cwd, absolute) || absolute,
+      text: await readFile(absolute, 'utf8'),
+    })),
+  );
+}
+
+async function walk(folder: string, skip: string, found: Set<string>): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') return;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== skip) await walk(path, skip, found);
+      } else if (DEFINITION_EXTENSIONS.includes(extname(entry.name).toLowerCase() as never)) {
+        found.add(path);
+      }
+    }),
+  );
+}

@@ -1,0 +1,116 @@
+import type { JqEngine } from '../jq/jq-engine.js';
+import { definitionKind, type DefinitionKind } from './definition-kind.js';
+import { formatJsonPath } from './json-path.js';
+import { parseDefinitionSource } from './parse-definition-source.js';
+import type { ParsedSource } from './parsed-source.js';
+import { compareProblems, type Problem } from './problem.js';
+import { isRecord, type RuleContext } from './rule-context.js';
+import { FILE_RULES } from './rules/file-rules.js';
+import { checkDefinitionSet } from './rules/set-rules.js';
+import { collectJqSites, type JqSite } from './rules/template-expressions.js';
+import { validateSchema } from './validate-schema.js';
+
+export interface DefinitionFile {
+  /** Path as it should appear in reports (relative to where the user ran the command). */
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface ValidatedDefinition {
+  readonly file: string;
+  readonly identifier?: string;
+  readonly kind?: DefinitionKind;
+  /** The parsed definition, when the file parsed. */
+  readonly value?: unknown;
+  readonly source: ParsedSource;
+  /** No error-level problem in this file. */
+  readonly valid: boolean;
+}
+
+export interface ValidationReport {
+  readonly definitions: ValidatedDefinition[];
+  /** Every problem, sorted by file, line and column. */
+  readonly problems: Problem[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+/**
+ * Validates a set of definition files: syntax, the definition schema, the
+ * semantic rules, template braces, and that every jq program compiles.
+ */
+export async function validateDefinitions(
+  files: readonly DefinitionFile[],
+  jq: Pick<JqEngine, 'check'>,
+): Promise<ValidationReport> {
+  const problems: Problem[] = [];
+  const sources: ParsedSource[] = [];
+  const sites: { source: ParsedSource; site: JqSite }[] = [];
+
+  for (const { file, text } of files) {
+    const source = parseDefinitionSource(file, text);
+    sources.push(source);
+    problems.push(...source.problems);
+    if (source.value === undefined) continue;
+    problems.push(...validateSchema(source));
+    if (!isRecord(source.value)) continue;
+    const context: RuleContext = {
+      source,
+      definition: source.value,
+      report(rule, severity, path, message, part) {
+        problems.push({
+          file,
+          ...source.locator.locate(path, part),
+          severity,
+          rule,
+          message,
+          path: formatJsonPath(path),
+        });
+      },
+    };
+    for (const rule of FILE_RULES) rule(context);
+    for (const site of collectJqSites(context)) sites.push({ source, site });
+  }
+  problems.push(...checkDefinitionSet(sources));
+
+  const unique = [...new Set(sites.map(({ site }) => site.expression))];
+  const verdicts = new Map<string, string | null>();
+  if (unique.length) {
+    const results = await jq.check(unique);
+    unique.forEach((expression, i) => verdicts.set(expression, results[i] ?? null));
+  }
+  for (const { source, site } of sites) {
+    const error = verdicts.get(site.expression);
+    if (!error) continue;
+    const what =
+      site.origin === 'condition' ? 'condition expression' : `template {{${site.expression}}}`;
+    problems.push({
+      file: source.file,
+      ...source.locator.locate(site.path, site.part),
+      severity: 'error',
+      rule: 'jq-compile',
+      message: `${what} is not valid jq: ${error}`,
+      path: formatJsonPath(site.path),
+    });
+  }
+
+  problems.sort(compareProblems);
+  const errorFiles = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file));
+  const definitions = sources.map((source): ValidatedDefinition => {
+    const identifier = (source.value as { identifier?: unknown } | undefined)?.identifier;
+    return {
+      file: source.file,
+      ...(typeof identifier === 'string' ? { identifier } : {}),
+      ...(definitionKind(source.value) ? { kind: definitionKind(source.value)! } : {}),
+      value: source.value,
+      source,
+      valid: !errorFiles.has(source.file),
+    };
+  });
+  return {
+    definitions,
+    problems,
+    errorCount: problems.filter((p) => p.severity === 'error').length,
+    warningCount: problems.filter((p) => p.severity === 'warning').length,
+  };
+}
