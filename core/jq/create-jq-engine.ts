@@ -1,0 +1,101 @@
+import { checkWithJq } from './check-with-jq.js';
+import { compileFastCached } from './compile-fast-cached.js';
+import { DECLINE } from './compile-fast.js';
+import { evaluateWithJq } from './evaluate-with-jq.js';
+import type { JqEngine, JqEngineOptions, JqOutcome } from './jq-engine.js';
+import { JqWorkerPool } from './jq-worker-pool.js';
+import { defaultJqModulePath, loadJqWasmModule, type WasmModule } from './load-jq-wasm.js';
+import { prepareInput } from './prepare-input.js';
+
+export interface CreateJqEngineOptions extends JqEngineOptions {
+  /**
+   * The jq wasm, for callers that bundle it (the Action: bytes from `jq-wasm/inline` or a
+   * file shipped next to the bundle). Default: `jq-wasm/jq.wasm` from node_modules.
+   */
+  readonly wasm?: WasmModule | Uint8Array | ArrayBuffer;
+  /** Path of jq-wasm's CommonJS entry that workers load. Default: resolved from node_modules. */
+  readonly jqModulePath?: string;
+  /** Bound for one compile-check run (default: 4 × timeoutMs, at least 2 s). */
+  readonly checkTimeoutMs?: number;
+  /** Set false to send every expression to jq-wasm (tests, benchmarks). */
+  readonly fastPath?: boolean;
+}
+
+const MAX_VERDICTS = 20_000;
+
+/**
+ * The jq engine: the JavaScript fast path first, jq-wasm in worker threads for everything
+ * the fast path declines. Workers start lazily, on the first expression that needs jq.
+ */
+export function createJqEngine(options: CreateJqEngineOptions = {}): JqEngine {
+  const timeoutMs = options.timeoutMs ?? 500;
+  const maxOutputBytes = options.maxOutputBytes ?? 1 << 20;
+  const maxInputDepth = options.maxInputDepth ?? 500;
+  const checkTimeoutMs = options.checkTimeoutMs ?? Math.max(2000, 4 * timeoutMs);
+  const useFastPath = options.fastPath ?? true;
+  const pool = new JqWorkerPool({
+    size: Math.max(1, options.workers ?? 1),
+    wasmModule: () => loadJqWasmModule(options.wasm),
+    jqModulePath: options.jqModulePath ?? defaultJqModulePath(),
+  });
+  // Compile verdicts by expression text: a definition's expressions are checked once and
+  // evaluated many times, and a known-bad expression must not break a combined program.
+  const verdicts = new Map<string, string | null>();
+  const remember = (expression: string, verdict: string | null): void => {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(expression, verdict);
+  };
+
+  const check = async (expressions: readonly string[]): Promise<(string | null)[]> => {
+    const unknown = [...new Set(expressions.filter((e) => !verdicts.has(e)))];
+    if (unknown.length > 0) {
+      const found = await checkWithJq(pool, unknown, checkTimeoutMs);
+      unknown.forEach((e, i) => {
+        const verdict = found[i] as string | null;
+        // A timeout or fault says nothing about the expression; do not cache it.
+        if (verdict === null || !verdict.startsWith('jq ')) remember(e, verdict);
+      });
+      return expressions.map((e) => verdicts.get(e) ?? found[unknown.indexOf(e)] ?? null);
+    }
+    return expressions.map((e) => verdicts.get(e) ?? null);
+  };
+
+  const evaluate = async (input: unknown, expressions: readonly string[]): Promise<JqOutcome[]> => {
+    const prepared = prepareInput(input, maxInputDepth);
+    if (!prepared.ok) {
+      const { kind, message } = prepared;
+      return expressions.map(() => ({ ok: false, kind, message }));
+    }
+    const outcomes: (JqOutcome | undefined)[] = new Array(expressions.length);
+    const slow: number[] = [];
+    expressions.forEach((expression, i) => {
+      const known = verdicts.get(expression);
+      if (known) {
+        outcomes[i] = { ok: false, kind: 'compile', message: known };
+        return;
+      }
+      const fast = useFastPath && prepared.fastPathSafe ? compileFastCached(expression) : null;
+      const result = fast ? fast(prepared.value) : DECLINE;
+      if (result === DECLINE) slow.push(i);
+      else outcomes[i] = result;
+    });
+    if (slow.length > 0) {
+      const results = await evaluateWithJq(
+        pool,
+        prepared.text(),
+        slow.map((i) => expressions[i] as string),
+        {
+          timeoutMs,
+          maxOutputBytes,
+          compileMessage: async (expression) => (await check([expression]))[0] ?? null,
+        },
+      );
+      slow.forEach((i, k) => {
+        outcomes[i] = results[k];
+      });
+    }
+    return outcomes as JqOutcome[];
+  };
+
+  return { evaluate, check, close: () => pool.close() };
+}
