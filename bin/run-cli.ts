@@ -1,4 +1,5 @@
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
+import { previewCommand, PREVIEW_USAGE } from './commands/preview-command.js';
 import { validateCommand, VALIDATE_USAGE } from './commands/validate-command.js';
 
 const USAGE = `Usage: switchyard <command> [options]
@@ -15,6 +16,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   validate: { run: validateCommand, usage: VALIDATE_USAGE },
+  preview: { run: previewCommand, usage: PREVIEW_USAGE },
 };
 
 /** Runs one CLI invocation and returns its exit code. */

@@ -1,0 +1,18 @@
+/** What request planning needs besides the definition and trigger data. */
+export interface PlanConfig {
+  /** Secret values by name: `{{ .secrets.NAME }}`. Visible to payload rendering only. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Signs webhook and Kafka requests with Port's scheme when set. */
+  readonly signingSecret?: string;
+  /** Clock for signature timestamps (default: now). */
+  readonly now?: Date;
+  /** GitLab base URL (default `https://gitlab.com`). */
+  readonly gitlabUrl?: string;
+  /** A project's default branch, when known (asked of the GitLab API by the sender). */
+  readonly gitlabDefaultBranch?: string;
+  /** Kafka topic for runs (default `switchyard.runs`). */
+  readonly kafkaTopic?: string;
+}
+
+export const DEFAULT_GITLAB_URL = 'https://gitlab.com';
+export const DEFAULT_KAFKA_TOPIC = 'switchyard.runs';

@@ -1,0 +1,89 @@
+import { planRequest } from '../backends/plan-request.js';
+import type { PlanConfig } from '../backends/plan-config.js';
+import type { PlanError, RequestPlan } from '../backends/request-plan.js';
+import { isAutomation, type Definition } from '../definitions/definition.js';
+import type { CatalogEvent } from '../events/catalog-event.js';
+import { eventKeysOf } from '../events/event-types-of.js';
+import type { JqEngine } from '../jq/jq-engine.js';
+import type { DefinitionOrigin } from '../matching/active-automation.js';
+import type { ConditionResult } from '../matching/evaluate-conditions.js';
+import { explainMatch } from '../matching/explain-match.js';
+import { automationTriggerData } from '../trigger-data/automation-trigger-data.js';
+import { selfServiceTriggerData } from '../trigger-data/self-service-trigger-data.js';
+
+export interface PreviewInput {
+  readonly definition: Definition;
+  readonly origin: DefinitionOrigin;
+  /** The catalog event, for automations. */
+  readonly event?: CatalogEvent;
+  /** The user inputs, for self-service actions. */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly runId: string;
+  readonly at?: Date;
+  readonly config?: PlanConfig;
+}
+
+/** What one definition would do for one event (or inputs): the JSON `switchyard preview` prints. */
+export interface Preview {
+  readonly identifier: string;
+  readonly file: string;
+  readonly kind: 'automation' | 'self-service';
+  /** The automation event types the event fires. */
+  readonly eventTypes?: readonly string[];
+  readonly matched: boolean;
+  readonly reason?: string;
+  readonly combinator?: 'and' | 'or';
+  readonly conditions: readonly ConditionResult[];
+  readonly runId: string;
+  /** The request the backend would receive, secrets masked. */
+  readonly request: RequestPlan;
+  readonly errors: readonly PlanError[];
+}
+
+/**
+ * Previews one definition: whether the event matches (and why not), each condition's
+ * value, and the exact request its backend would get, secrets masked. The request is
+ * planned even when the event does not match, to show what the templates render.
+ */
+export async function previewDefinition(input: PreviewInput, jq: JqEngine): Promise<Preview> {
+  const { definition, runId } = input;
+  const base = { identifier: definition.identifier, file: input.origin.file, runId };
+  if (isAutomation(definition)) {
+    const event = input.event;
+    if (!event) throw new Error('an automation preview needs an event');
+    const decision = await explainMatch({ definition, origin: input.origin }, event, jq);
+    const data = automationTriggerData({
+      event,
+      automation: definition.identifier,
+      runId,
+      ...(input.at ? { at: input.at } : {}),
+    });
+    const planned = await planRequest(definition, data, jq, input.config);
+    return {
+      ...base,
+      kind: 'automation',
+      eventTypes: eventKeysOf(event).map((k) => k.type),
+      matched: decision.matched,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      ...(decision.conditions ? { combinator: decision.conditions.combinator } : {}),
+      conditions: decision.conditions?.results ?? [],
+      request: planned.masked,
+      errors: planned.errors,
+    };
+  }
+  const data = selfServiceTriggerData({
+    action: definition,
+    inputs: input.inputs ?? {},
+    runId,
+    ...(input.at ? { at: input.at } : {}),
+  });
+  const planned = await planRequest(definition, data, jq, input.config);
+  return {
+    ...base,
+    kind: 'self-service',
+    matched: true,
+    conditions: [],
+    request: planned.masked,
+    errors: planned.errors,
+  };
+}
