@@ -129,8 +129,14 @@ class Assembler {
   private block(block: TemplateBlock, segments: JsonPath, part: 'key' | 'value'): unknown {
     const outcome = this.results.get(rewriteSingleQuotes(block.jq));
     if (outcome?.ok) return outcome.value;
-    const message = outcome?.message ?? 'expression was not evaluated';
-    this.report(segments, part, 'jq', message, block.jq);
+    const failure = outcome ?? { kind: 'engine-fault', message: 'expression was not evaluated' };
+    this.errors.push({
+      ...this.locate(segments, part),
+      kind: 'jq',
+      message: failure.message,
+      expression: block.jq,
+      jqKind: failure.kind,
+    });
     return null;
   }
 
@@ -139,10 +145,12 @@ class Assembler {
     part: 'key' | 'value',
     kind: TemplateErrorKind,
     message: string,
-    expression?: string,
   ): void {
-    const error = { path: formatJsonPath(segments), segments, part, kind, message };
-    this.errors.push(expression === undefined ? error : { ...error, expression });
+    this.errors.push({ ...this.locate(segments, part), kind, message });
+  }
+
+  private locate(segments: JsonPath, part: 'key' | 'value') {
+    return { path: formatJsonPath(segments), segments, part };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { JsonPath } from '../definitions/json-path.js';
+import type { JqErrorKind } from '../jq/jq-engine.js';
 
 /**
  * Why a template could not be rendered the way its author meant:
@@ -19,6 +20,8 @@ export interface TemplateError {
   readonly kind: TemplateErrorKind;
   /** Port's message for `braces`, `key-type` and `spread-type`; jq's message for `jq`. */
   readonly message: string;
-  /** The jq text that failed (after the single-quote rewrite), for `jq` errors. */
+  /** For `jq` errors: the block's jq text as written in the template. */
   readonly expression?: string;
+  /** For `jq` errors: compile, runtime, timeout, … as reported by the engine. */
+  readonly jqKind?: JqErrorKind;
 }

@@ -97,6 +97,7 @@ describe('renderTemplate: jq evaluation (§4.5)', () => {
         kind: 'jq',
         message: expect.stringContaining('r_1'),
         expression: ' .run.id | error ',
+        jqKind: 'runtime',
       },
     ]);
   });
@@ -104,7 +105,9 @@ describe('renderTemplate: jq evaluation (§4.5)', () => {
   it('renders a compile error as null and reports it', async () => {
     const result = await render({ a: '{{ 1 + }}' });
     expect(result.value).toEqual({ a: null });
-    expect(result.errors).toMatchObject([{ path: 'a', kind: 'jq', expression: ' 1 + ' }]);
+    expect(result.errors).toMatchObject([
+      { path: 'a', kind: 'jq', expression: ' 1 + ', jqKind: 'compile' },
+    ]);
     expect(result.errors[0]?.message).toMatch(/syntax error/);
   });
 
