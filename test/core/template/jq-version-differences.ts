@@ -15,7 +15,7 @@ export interface JqVersionDifference {
 export const JQ_VERSION_DIFFERENCES: readonly JqVersionDifference[] = [
   {
     expression: 'error(null)',
-    reason: 'jq 1.6 treats error(null) as no output; jq 1.8 raises "null (null) not a string"',
+    reason: 'jq 1.6 treats error(null) as no output; jq 1.8 raises "null (not a string)"',
     port: undefined,
     ours: null,
     oursFails: true,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JqEngine } from '../../../core/jq/jq-engine.js';
 import { renderTemplate } from '../../../core/template/render-template.js';
 import type { RenderResult } from '../../../core/template/render-template.js';
-import { createJqWasmEngine } from '../../helpers/jq-wasm-engine.js';
+import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
 import { JQ_VERSION_DIFFERENCES } from './jq-version-differences.js';
 import { generateTemplateCorpus } from './template-corpus.js';
 import type { CorpusCase } from './template-corpus.js';
@@ -103,7 +103,7 @@ describe("renderTemplate agrees with Port's renderRecursively", () => {
   const corpus: CorpusCase[] = generateTemplateCorpus(SEED, PER_CATEGORY);
   let jq: JqEngine;
   beforeAll(async () => {
-    jq = await createJqWasmEngine();
+    jq = createJqEngine();
   });
   afterAll(() => jq.close());
 

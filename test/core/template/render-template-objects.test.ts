@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JqEngine } from '../../../core/jq/jq-engine.js';
 import { renderTemplate } from '../../../core/template/render-template.js';
-import { createJqWasmEngine } from '../../helpers/jq-wasm-engine.js';
+import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
 
 const data = {
   inputs: { ref: 'main', count: 3, extra: { a: 1, b: 2 } },
@@ -9,9 +9,10 @@ const data = {
 };
 
 let jq: JqEngine;
-beforeAll(async () => {
-  jq = await createJqWasmEngine();
+beforeAll(() => {
+  jq = createJqEngine();
 });
+afterAll(() => jq.close());
 
 const render = (template: unknown) => renderTemplate(template, data, jq);
 const valueOf = async (template: unknown) => (await render(template)).value;
