@@ -1,0 +1,150 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileFast, DECLINE } from '../../../core/jq/compile-fast.js';
+import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
+import type { JqOutcome } from '../../../core/jq/jq-engine.js';
+import { DIFFERENTIAL_INPUTS, generateExpressions } from './fast-path-corpus.js';
+
+const reference = createJqEngine({ fastPath: false, timeoutMs: 5000 });
+afterAll(() => reference.close());
+
+/** JSON with sorted keys and -0 as 0: what a Port consumer can observe. */
+function canonical(outcome: JqOutcome): string {
+  if (!outcome.ok) return `error ${outcome.kind}: ${outcome.message}`;
+  if (outcome.value === undefined) return 'no output';
+  return JSON.stringify(outcome.value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+async function jqOutcomes(input: unknown, expressions: readonly string[]): Promise<JqOutcome[]> {
+  const out: JqOutcome[] = [];
+  for (let i = 0; i < expressions.length; i += 150) {
+    out.push(...(await reference.evaluate(input, expressions.slice(i, i + 150))));
+  }
+  return out;
+}
+
+describe('fast path agrees with jq 1.8.2 (differential)', () => {
+  const expressions = generateExpressions(1500, 20240611);
+  const programs = expressions.map((e) => compileFast(e));
+
+  it('compiles every generated expression jq compiles, and none it rejects', async () => {
+    const verdicts = await reference.check(expressions);
+    const valid = expressions.filter((_, i) => verdicts[i] === null);
+    const compiledValid = valid.filter((e) => compileFast(e) !== null).length;
+    expect(compiledValid / valid.length).toBeGreaterThan(0.98);
+    const compiledInvalid = expressions.filter((e, i) => verdicts[i] !== null && compileFast(e));
+    expect(compiledInvalid).toEqual([]);
+  });
+
+  it('gives the same value or error message as jq-wasm on every input', async () => {
+    const mismatches: string[] = [];
+    let answered = 0;
+    let total = 0;
+    for (const input of DIFFERENTIAL_INPUTS) {
+      const candidates = expressions.filter((_, i) => programs[i]);
+      const fast = candidates.map((e) =>
+        (compileFast(e) as NonNullable<ReturnType<typeof compileFast>>)(input),
+      );
+      const asked = candidates.filter((_, i) => fast[i] !== DECLINE);
+      const truth = await jqOutcomes(input, asked);
+      let k = 0;
+      candidates.forEach((expression, i) => {
+        total++;
+        const mine = fast[i];
+        if (mine === DECLINE || mine === undefined) return;
+        answered++;
+        const theirs = truth[k++] as JqOutcome;
+        if (canonical(mine) !== canonical(theirs)) {
+          mismatches.push(
+            `${JSON.stringify(input)} | ${expression}\n  fast: ${canonical(mine)}\n  jq:   ${canonical(theirs)}`,
+          );
+        }
+      });
+    }
+    expect(mismatches.slice(0, 15).join('\n')).toBe('');
+    expect(answered / total).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('agrees with jq on hand-picked edge cases', async () => {
+    const cases: [unknown, string][] = [
+      [{ a: 'x' }, '.a.b // 1'],
+      [null, '(null, false) // 1'],
+      [null, 'empty // 2'],
+      [{ a: 5 }, '.a - 1, .a -1, .a-1'],
+      [null, '- 1 + 2'],
+      [null, '-"a" + "b"'],
+      [null, '-"a" * 2'],
+      [null, '2 * -"a"'],
+      [null, '{a: 1 + 2, b: 1 | . + 1, c: 1 == 1}'],
+      [null, '{a: (1,2), b: (3,4)}'],
+      [null, '[{a: (1,2), b: (3,4)}]'],
+      [null, '[(true, false) and (true, false)]'],
+      [null, '[(true, false) or (true, false)]'],
+      [null, '["\\(1,2)-\\(3,4)"]'],
+      [[5, 6], '[.[(0,1)]]'],
+      [[1, 2], '.[1.7], .[-0.5], .[-1.5]'],
+      [[1, 2], '[has(1.5), has(-0.5), has(2)]'],
+      [null, '"ab" * 0, "ab" * 0.5, "ab" * 2.5, "ab" * -1'],
+      [null, '[5 % 2.7, -5 % 3, 5 % -3, 5.9 % 2, -4 % 2]'],
+      [null, '2 % 0.5'],
+      [null, '1 / 0'],
+      [null, '{} - 1'],
+      [null, '"a,b," / ","'],
+      [null, '"" / ","'],
+      [null, '"abc" / ""'],
+      [null, '{"a":{"b":1}} * {"a":{"c":2}}'],
+      [null, '[1,2,1] - [1]'],
+      [null, '{} | .[0]'],
+      [null, '"abcdefghijklmnopqrstuvwxyz0123" | .["abcdefghijklmnopqrstuvwxyz0123"]'],
+      [null, '"abcdefghijklmnopqrstuvwxyz0123" - 1'],
+      [null, '[1,2,3,4,5,6,7,8,9,10,11,12,13] | -.'],
+      [null, '"😀😀😀😀😀😀😀" | -.'],
+      [null, 'null | keys'],
+      [null, '1 | keys'],
+      [null, 'add'],
+      [[], 'add'],
+      [{ b: 1, a: 2, A: 3, é: 4 }, 'keys, tojson'],
+      [null, '{(null): 1}'],
+      [{ a: 1 }, '{(.a): 1}'],
+      [null, 'null | has(0)'],
+      [null, 'true | has("a")'],
+      [null, '[.a?, .b]'],
+      [null, '(1, error("x"))?'],
+      [{ a: 'x' }, '.a?.b'],
+      [{ a: 'x' }, '.a.b?'],
+      [null, '"é" < "😀", "\\uffff" < "😀"'],
+      ['😀é', 'length'],
+      [{ a: 1 }, '.then, .end, .if'],
+      [null, '{if: 1, then: 2}'],
+      [{ a: 1 }, '{"a"}'],
+      [null, '[1,[2]] | tojson'],
+      [null, 'if empty then 1 else 2 end'],
+      [null, '[if (true,false) then 1 else 2 end]'],
+      [null, '[if true then (1,2) end]'],
+      [null, '"a" | error'],
+      [null, 'error("x\\(1)")'],
+      [{ b: 1, '1': 2 }, '[.[]]'],
+      [null, '1 - "😀😀😀😀😀😀é"'],
+      [null, '"ÀBc" | ascii_downcase, ascii_upcase'],
+    ];
+    const mismatches: string[] = [];
+    let answered = 0;
+    for (const [input, expression] of cases) {
+      const program = compileFast(expression);
+      const mine = program ? program(input) : DECLINE;
+      if (mine === DECLINE) continue;
+      answered++;
+      const [theirs] = await reference.evaluate(input, [expression]);
+      if (canonical(mine) !== canonical(theirs as JqOutcome)) {
+        mismatches.push(
+          `${expression}: fast ${canonical(mine)} / jq ${canonical(theirs as JqOutcome)}`,
+        );
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(answered).toBeGreaterThan(cases.length * 0.8);
+  });
+});
