@@ -10,6 +10,9 @@ import { checkDefinitionSet } from './rules/set-rules.js';
 import { collectJqSites, type JqSite } from './rules/template-expressions.js';
 import { validateSchema } from './validate-schema.js';
 
+/** Files parsed between two batches of jq compile checks. */
+const CHUNK = 100;
+
 export interface DefinitionFile {
   /** Path as it should appear in reports (relative to where the user ran the command). */
   readonly file: string;
@@ -46,41 +49,62 @@ export async function validateDefinitions(
   const problems: Problem[] = [];
   const sources: ParsedSource[] = [];
   const sites: { source: ParsedSource; site: JqSite }[] = [];
+  // jq compile checks run in a worker thread: send each chunk's new expressions as soon as
+  // its files are parsed, so jq compiles while this thread parses the next chunk.
+  const verdicts = new Map<string, Promise<string | null>>();
+  const checks: Promise<unknown>[] = [];
+  const flush = () => {
+    const fresh = [...new Set(sites.map(({ site }) => site.expression))].filter(
+      (e) => !verdicts.has(e),
+    );
+    if (fresh.length === 0) return;
+    const results = jq.check(fresh);
+    checks.push(results);
+    fresh.forEach((expression, i) =>
+      verdicts.set(
+        expression,
+        results.then((r) => r[i] ?? null),
+      ),
+    );
+  };
 
-  for (const { file, text } of files) {
+  for (const [index, { file, text }] of files.entries()) {
     const source = parseDefinitionSource(file, text);
     sources.push(source);
     problems.push(...source.problems);
-    if (source.value === undefined) continue;
-    problems.push(...validateSchema(source));
-    if (!isRecord(source.value)) continue;
-    const context: RuleContext = {
-      source,
-      definition: source.value,
-      report(rule, severity, path, message, part) {
-        problems.push({
-          file,
-          ...source.locator.locate(path, part),
-          severity,
-          rule,
-          message,
-          path: formatJsonPath(path),
-        });
-      },
-    };
-    for (const rule of FILE_RULES) rule(context);
-    for (const site of collectJqSites(context)) sites.push({ source, site });
+    if (source.value !== undefined) {
+      problems.push(...validateSchema(source));
+      if (isRecord(source.value)) {
+        const context: RuleContext = {
+          source,
+          definition: source.value,
+          report(rule, severity, path, message, part) {
+            problems.push({
+              file,
+              ...source.locator.locate(path, part),
+              severity,
+              rule,
+              message,
+              path: formatJsonPath(path),
+            });
+          },
+        };
+        for (const rule of FILE_RULES) rule(context);
+        for (const site of collectJqSites(context)) sites.push({ source, site });
+      }
+    }
+    // The first file's check also starts the jq worker while the rest are parsed.
+    if (index === 0 || index % CHUNK === CHUNK - 1) {
+      flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
+  flush();
   problems.push(...checkDefinitionSet(sources));
+  await Promise.all(checks);
 
-  const unique = [...new Set(sites.map(({ site }) => site.expression))];
-  const verdicts = new Map<string, string | null>();
-  if (unique.length) {
-    const results = await jq.check(unique);
-    unique.forEach((expression, i) => verdicts.set(expression, results[i] ?? null));
-  }
   for (const { source, site } of sites) {
-    const error = verdicts.get(site.expression);
+    const error = await verdicts.get(site.expression);
     if (!error) continue;
     const what =
       site.origin === 'condition' ? 'condition expression' : `template {{${site.expression}}}`;
