@@ -24,6 +24,19 @@ export interface CreateJqEngineOptions extends JqEngineOptions {
 const MAX_VERDICTS = 20_000;
 
 /**
+ * Whether a fast-path value is certainly within the output bound: jq's JSON text takes at
+ * most 6 bytes per UTF-16 unit of JSON.stringify's (DEL becomes `\u007f`). Near the
+ * bound, jq decides.
+ */
+function clearlyFits(outcome: JqOutcome, maxOutputBytes: number): boolean {
+  if (!outcome.ok) return true;
+  const { value } = outcome;
+  if (typeof value === 'string') return value.length * 6 + 2 <= maxOutputBytes;
+  if (value === null || typeof value !== 'object') return true;
+  return JSON.stringify(value).length * 6 <= maxOutputBytes;
+}
+
+/**
  * The jq engine: the JavaScript fast path first, jq-wasm in worker threads for everything
  * the fast path declines. Workers start lazily, on the first expression that needs jq.
  */
@@ -76,7 +89,7 @@ export function createJqEngine(options: CreateJqEngineOptions = {}): JqEngine {
       }
       const fast = useFastPath && prepared.fastPathSafe ? compileFastCached(expression) : null;
       const result = fast ? fast(prepared.value) : DECLINE;
-      if (result === DECLINE) slow.push(i);
+      if (result === DECLINE || !clearlyFits(result, maxOutputBytes)) slow.push(i);
       else outcomes[i] = result;
     });
     if (slow.length > 0) {
