@@ -1,0 +1,91 @@
+import type { SqlDialect } from './sql-dialect.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  statements(dialect: SqlDialect): string[];
+}
+
+/** Append only: a released migration never changes; a new version fixes forward. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, runs, run logs, outbox, poison messages',
+    statements: ({ jsonType: json, serialPrimaryKey: serial }) => [
+      `CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        body ${json} NOT NULL,
+        run_ids ${json} NOT NULL
+      )`,
+      `CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        event_id TEXT,
+        status TEXT NOT NULL,
+        status_label TEXT,
+        link ${json} NOT NULL,
+        summary TEXT,
+        external_run_id TEXT,
+        action_identifier TEXT NOT NULL,
+        action_title TEXT,
+        blueprint_identifier TEXT,
+        blueprint_title TEXT,
+        entity_identifier TEXT,
+        entity_title TEXT,
+        properties ${json} NOT NULL,
+        source TEXT NOT NULL,
+        payload ${json},
+        response ${json},
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        ended_at BIGINT,
+        created_by TEXT,
+        created_by_email TEXT,
+        updated_by TEXT,
+        origin_repository TEXT,
+        origin_file TEXT NOT NULL,
+        origin_commit TEXT,
+        backend_type TEXT NOT NULL,
+        chain_depth INTEGER NOT NULL,
+        delivery ${json}
+      )`,
+      'CREATE INDEX runs_created ON runs (created_at, id)',
+      'CREATE INDEX runs_action ON runs (action_identifier, created_at)',
+      'CREATE INDEX runs_entity ON runs (entity_identifier, created_at)',
+      'CREATE INDEX runs_external_run_id ON runs (external_run_id)',
+      `CREATE TABLE run_logs (
+        seq ${serial},
+        id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_by TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX run_logs_run ON run_logs (run_id, seq)',
+      // One row per undelivered run. `available_at` is when it may be claimed next: the retry
+      // time, or while claimed the end of the lease, so one index finds due and orphaned work.
+      `CREATE TABLE outbox (
+        run_id TEXT PRIMARY KEY,
+        available_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        claimed_by TEXT,
+        last_error TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX outbox_due ON outbox (available_at)',
+      `CREATE TABLE poison_messages (
+        seq ${serial},
+        id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        topic TEXT,
+        kafka_partition INTEGER,
+        kafka_offset TEXT,
+        kafka_key TEXT,
+        received_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+];

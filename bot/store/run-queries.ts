@@ -1,0 +1,59 @@
+import { newId } from '../../core/runs/new-run-id.js';
+import type { RunRecord } from './run-record.js';
+import { decodeRun, toJsonText } from './run-row.js';
+import type { SqlDialect } from './sql-dialect.js';
+import type { SqlExecutor } from './sql-driver.js';
+import type { RunLog } from './store.js';
+import { StoreError } from './store-error.js';
+
+/** Reads a run inside a transaction, locking its row (PostgreSQL) for the update to come. */
+export async function selectRunForUpdate(
+  tx: SqlExecutor,
+  dialect: SqlDialect,
+  runId: string,
+): Promise<RunRecord> {
+  const rows = await tx.all(`SELECT * FROM runs WHERE id = $1${dialect.lockRows}`, [runId]);
+  if (rows[0] === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
+  return decodeRun(rows[0]);
+}
+
+/** Writes every field a run can change after creation. */
+export async function updateRunState(tx: SqlExecutor, run: RunRecord): Promise<void> {
+  await tx.run(
+    `UPDATE runs SET status = $2, status_label = $3, link = $4, summary = $5,
+      external_run_id = $6, response = $7, updated_at = $8, ended_at = $9, updated_by = $10
+     WHERE id = $1`,
+    [
+      run.id,
+      run.status,
+      run.statusLabel,
+      JSON.stringify(run.link),
+      run.summary,
+      run.externalRunId,
+      toJsonText(run.response),
+      Date.parse(run.updatedAt),
+      run.endedAt === null ? null : Date.parse(run.endedAt),
+      run.updatedBy,
+    ],
+  );
+}
+
+export async function insertRunLog(
+  tx: SqlExecutor,
+  runId: string,
+  message: string,
+  createdBy: string | null,
+  now: number,
+): Promise<RunLog> {
+  const id = newId('rl_');
+  await tx.run(
+    'INSERT INTO run_logs (id, run_id, message, created_by, created_at) VALUES ($1, $2, $3, $4, $5)',
+    [id, runId, message, createdBy, now],
+  );
+  return { id, runId, message, createdBy, createdAt: new Date(now).toISOString() };
+}
+
+/** Drops a run's outbox entry: the run ended, so a pending or retried delivery is cancelled. */
+export async function cancelDelivery(tx: SqlExecutor, runId: string): Promise<void> {
+  await tx.run('DELETE FROM outbox WHERE run_id = $1', [runId]);
+}

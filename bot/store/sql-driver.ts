@@ -1,0 +1,23 @@
+import type { SqlDialect } from './sql-dialect.js';
+
+/** A row as the database returns it: JSON columns as text, BIGINT columns as numbers. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs one statement. SQL uses PostgreSQL's `$1` placeholders in both dialects. */
+export interface SqlExecutor {
+  all(sql: string, params?: readonly unknown[]): Promise<SqlRow[]>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/** A connection (SQLite) or pool (PostgreSQL) the shared query layer runs on. */
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  /**
+   * Runs `work` in one transaction that holds the write lock from its start (SQLite:
+   * `BEGIN IMMEDIATE`, nothing else runs on the connection meanwhile; PostgreSQL: one pooled
+   * client, READ COMMITTED). Commits when `work` resolves, rolls back when it throws.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,229 @@
+import { newId } from '../../core/runs/new-run-id.js';
+import {
+  applyRunPatch,
+  applyRunResult,
+  assertRunOpen,
+  validateRunLog,
+  validateRunPatch,
+} from './apply-run-patch.js';
+import { GroupCommit } from './group-commit.js';
+import { insertEvent, validateEvent } from './insert-event.js';
+import { listRunsQuery } from './list-runs-query.js';
+import { migrate } from './migrate.js';
+import { claimDeliveries, completeDelivery, retryDelivery } from './outbox-queries.js';
+import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
+import type { NewRun, RunChange, RunRecord } from './run-record.js';
+import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
+import { decodeRun, fromJsonText, isoTime, text } from './run-row.js';
+import type { SqlDriver } from './sql-driver.js';
+import type {
+  AddedRunLog,
+  ClaimedDelivery,
+  ClaimOptions,
+  EventSource,
+  IncomingEvent,
+  ListRunsFilter,
+  NewPoisonMessage,
+  NewRunLog,
+  Page,
+  PoisonMessage,
+  RecordEventResult,
+  RetryOptions,
+  RunLog,
+  RunPatch,
+  RunResult,
+  RunResultChange,
+  Store,
+  StoredEvent,
+} from './store.js';
+import { StoreError } from './store-error.js';
+
+export interface SqlStoreOptions {
+  /** Epoch ms; tests pass a fixed clock. */
+  readonly now?: () => number;
+  /** Batch concurrent `recordEvent` calls into one transaction (one commit for many events). */
+  readonly groupCommit?: boolean;
+}
+
+type EventWrite = { event: IncomingEvent; runs: readonly NewRun[] };
+
+/** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
+export class SqlStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  private readonly now: () => number;
+  private readonly events: GroupCommit<EventWrite, RecordEventResult> | null;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    options: SqlStoreOptions = {},
+  ) {
+    this.dialect = driver.dialect.name;
+    this.now = options.now ?? Date.now;
+    this.events = options.groupCommit
+      ? new GroupCommit(driver, (tx, { event, runs }) => insertEvent(tx, event, runs, this.now()))
+      : null;
+  }
+
+  migrate(): Promise<{ applied: number[] }> {
+    return migrate(this.driver, this.now());
+  }
+
+  async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
+    validateEvent(event, runs);
+    if (this.events) return this.events.submit({ event, runs });
+    return this.driver.transaction((tx) => insertEvent(tx, event, runs, this.now()));
+  }
+
+  async getEvent(id: string): Promise<StoredEvent | null> {
+    const [row] = await this.driver.all('SELECT * FROM events WHERE id = $1', [id]);
+    if (row === undefined) return null;
+    return {
+      id: String(row.id),
+      source: row.source as EventSource,
+      body: fromJsonText(row.body),
+      receivedAt: isoTime(row.received_at),
+      runIds: fromJsonText(row.run_ids) as string[],
+    };
+  }
+
+  async getRun(id: string): Promise<RunRecord | null> {
+    const [row] = await this.driver.all('SELECT * FROM runs WHERE id = $1', [id]);
+    return row === undefined ? null : decodeRun(row);
+  }
+
+  async listRuns(filter: ListRunsFilter = {}): Promise<RunRecord[]> {
+    const { sql, params } = listRunsQuery(filter);
+    return (await this.driver.all(sql, params)).map(decodeRun);
+  }
+
+  async patchRun(id: string, patch: RunPatch): Promise<RunChange> {
+    validateRunPatch(patch, id);
+    return this.driver.transaction(async (tx) => {
+      const before = await selectRunForUpdate(tx, this.driver.dialect, id);
+      assertRunOpen(before);
+      const after = applyRunPatch(before, patch, this.now());
+      await updateRunState(tx, after);
+      if (after.endedAt !== null) await cancelDelivery(tx, id);
+      return { before, after };
+    });
+  }
+
+  async addRunLog(runId: string, log: NewRunLog): Promise<AddedRunLog> {
+    validateRunLog(log, runId);
+    return this.driver.transaction(async (tx) => {
+      const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
+      assertRunOpen(before);
+      const now = this.now();
+      const runLog = await insertRunLog(tx, runId, log.message, log.createdBy ?? null, now);
+      if (log.terminationStatus === undefined && log.statusLabel === undefined) {
+        return { log: runLog, change: null };
+      }
+      const after = applyRunPatch(
+        before,
+        { status: log.terminationStatus, statusLabel: log.statusLabel, updatedBy: log.createdBy },
+        now,
+      );
+      await updateRunState(tx, after);
+      if (after.endedAt !== null) await cancelDelivery(tx, runId);
+      return { log: runLog, change: { before, after } };
+    });
+  }
+
+  async listRunLogs(runId: string, page: Page = {}): Promise<RunLog[]> {
+    const { limit, offset } = checkPage(page, 50);
+    const rows = await this.driver.all(
+      'SELECT * FROM run_logs WHERE run_id = $1 ORDER BY seq LIMIT $2 OFFSET $3',
+      [runId, limit, offset],
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      runId: String(row.run_id),
+      message: String(row.message),
+      createdBy: text(row.created_by),
+      createdAt: isoTime(row.created_at),
+    }));
+  }
+
+  async setRunResult(runId: string, result: RunResult): Promise<RunResultChange> {
+    return this.driver.transaction(async (tx) => {
+      const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
+      const now = this.now();
+      const applied = before.endedAt === null;
+      const after = applied ? applyRunResult(before, result, now) : before;
+      if (applied) await updateRunState(tx, after);
+      for (const message of result.logs ?? []) {
+        await insertRunLog(tx, runId, message, null, now);
+      }
+      if (result.completeDeliveryOf !== undefined) {
+        await completeDelivery(tx, runId, result.completeDeliveryOf);
+      } else if (after.endedAt !== null) {
+        await cancelDelivery(tx, runId);
+      }
+      return { before, after, applied };
+    });
+  }
+
+  claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+    return claimDeliveries(this.driver, options, this.now());
+  }
+
+  completeDelivery(runId: string, owner: string): Promise<boolean> {
+    return completeDelivery(this.driver, runId, owner);
+  }
+
+  retryDelivery(runId: string, owner: string, options: RetryOptions): Promise<boolean> {
+    return this.driver.transaction(async (tx) => {
+      const released = await retryDelivery(tx, runId, owner, options);
+      if (released && options.logMessage !== undefined) {
+        await insertRunLog(tx, runId, options.logMessage, null, this.now());
+      }
+      return released;
+    });
+  }
+
+  async recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage> {
+    const id = newId('pm_');
+    const values = [
+      id,
+      message.source,
+      message.reason,
+      message.raw,
+      message.topic ?? null,
+      message.partition ?? null,
+      message.offset ?? null,
+      message.key ?? null,
+      message.receivedAt ?? this.now(),
+    ];
+    const marks = POISON_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+    await this.driver.run(
+      `INSERT INTO poison_messages (${POISON_COLUMNS.join(', ')}) VALUES (${marks})`,
+      values,
+    );
+    return decodePoisonMessage(Object.fromEntries(POISON_COLUMNS.map((c, i) => [c, values[i]])));
+  }
+
+  async listPoisonMessages(page: Page = {}): Promise<PoisonMessage[]> {
+    const { limit, offset } = checkPage(page, 1000);
+    const rows = await this.driver.all(
+      'SELECT * FROM poison_messages ORDER BY seq DESC LIMIT $1 OFFSET $2',
+      [limit, offset],
+    );
+    return rows.map(decodePoisonMessage);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}
+
+function checkPage(page: Page, maxLimit: number): { limit: number; offset: number } {
+  const limit = page.limit ?? maxLimit;
+  const offset = page.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
+    throw new StoreError('invalid_request', `limit must be an integer from 1 to ${maxLimit}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new StoreError('invalid_request', 'offset must be a non-negative integer');
+  }
+  return { limit, offset };
+}

@@ -1,0 +1,189 @@
+import type { RunStatus } from '../../core/runs/run-status.js';
+import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
+
+/** How an event reached us; `internal` is a run event the bot raised itself (chaining). */
+export type EventSource = 'http' | 'kafka' | 'internal';
+
+export interface IncomingEvent {
+  /** The event's `id`; sending the same id again creates nothing. */
+  readonly id: string;
+  readonly source: EventSource;
+  /** The event JSON as received. */
+  readonly body: unknown;
+  /** Epoch ms; default: the store's clock. */
+  readonly receivedAt?: number;
+}
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly source: EventSource;
+  readonly body: unknown;
+  readonly receivedAt: string;
+  readonly runIds: string[];
+}
+
+export interface RecordEventResult {
+  /** `false` when the event id was already stored: nothing was created. */
+  readonly created: boolean;
+  /** The runs of the event: the new ones, or on a duplicate the original ones. */
+  readonly runIds: string[];
+}
+
+/** `PATCH /v1/actions/runs/{id}`: each given key replaces its value. */
+export interface RunPatch {
+  readonly status?: 'SUCCESS' | 'FAILURE';
+  readonly statusLabel?: string | null;
+  readonly link?: string | readonly string[];
+  readonly summary?: string | null;
+  readonly externalRunId?: string | null;
+  /** Who made the change (Port's `updatedBy`). */
+  readonly updatedBy?: string | null;
+}
+
+export interface NewRunLog {
+  readonly message: string;
+  /** Closes the run; afterwards any change is refused with `run_exhausted`. */
+  readonly terminationStatus?: 'SUCCESS' | 'FAILURE';
+  readonly statusLabel?: string | null;
+  readonly createdBy?: string | null;
+}
+
+/** Port's `runLog`. */
+export interface RunLog {
+  readonly id: string;
+  readonly runId: string;
+  readonly message: string;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+}
+
+export interface AddedRunLog {
+  readonly log: RunLog;
+  /** The run before and after, when the log also set a status or label. */
+  readonly change: RunChange | null;
+}
+
+/** What the dispatcher learned from a delivery attempt; applied in one transaction. */
+export interface RunResult {
+  /** Ignored (and `applied` is false) when the run already ended, e.g. through the run API. */
+  readonly status?: RunStatus;
+  readonly statusLabel?: string | null;
+  readonly response?: unknown;
+  readonly link?: readonly string[];
+  readonly externalRunId?: string | null;
+  readonly summary?: string | null;
+  /** Appended to the run's logs in order, even when the run already ended. */
+  readonly logs?: readonly string[];
+  /** Also completes the outbox entry claimed by this owner, in the same transaction. */
+  readonly completeDeliveryOf?: string;
+}
+
+export interface RunResultChange extends RunChange {
+  /** Whether the fields of the run were changed (false when it had already ended). */
+  readonly applied: boolean;
+}
+
+/** `GET /v1/actions/runs` filters, AND-ed. */
+export interface ListRunsFilter {
+  readonly entity?: string;
+  readonly blueprint?: string;
+  /** true: runs not ended yet; false: ended runs. */
+  readonly active?: boolean;
+  readonly userEmail?: string;
+  readonly userId?: string;
+  /** 1–1000, default 1000. */
+  readonly limit?: number;
+  readonly externalRunId?: string;
+  readonly action?: string;
+  readonly source?: readonly RunSource[];
+  readonly eventId?: string;
+}
+
+export interface ClaimOptions {
+  /** Who claims: a replica's id. Only it can complete or retry what it claimed. */
+  readonly owner: string;
+  readonly limit: number;
+  /** How long the claim lasts; after that, another owner may claim the run again. */
+  readonly leaseMs: number;
+  /** Epoch ms; default: the store's clock. */
+  readonly now?: number;
+}
+
+export interface ClaimedDelivery {
+  readonly run: RunRecord;
+  /** 1 for the first attempt; counts every claim, including claims whose owner died. */
+  readonly attempt: number;
+  readonly lastError: string | null;
+  /** Epoch ms when the claim expires. */
+  readonly leaseUntil: number;
+}
+
+export interface RetryOptions {
+  /** Epoch ms before which the run is not claimed again. */
+  readonly nextAttemptAt: number;
+  readonly error: string;
+  /** Appended to the run's logs in the same transaction. */
+  readonly logMessage?: string;
+}
+
+export interface NewPoisonMessage {
+  readonly source: EventSource;
+  readonly reason: string;
+  /** The message as received (text), for inspection. */
+  readonly raw: string;
+  readonly topic?: string | null;
+  readonly partition?: number | null;
+  readonly offset?: string | null;
+  readonly key?: string | null;
+  readonly receivedAt?: number;
+}
+
+export interface PoisonMessage {
+  readonly id: string;
+  readonly source: EventSource;
+  readonly reason: string;
+  readonly raw: string;
+  readonly topic: string | null;
+  readonly partition: number | null;
+  readonly offset: string | null;
+  readonly key: string | null;
+  readonly receivedAt: string;
+}
+
+export interface Page {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/**
+ * The bot's durable state: events, runs, run logs, the delivery outbox, poison messages.
+ * Same behaviour over SQLite and PostgreSQL; every method is safe with several processes on one
+ * PostgreSQL database. Refusals throw `StoreError` with a `code`.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations; idempotent and safe when replicas start at once. */
+  migrate(): Promise<{ readonly applied: number[] }>;
+  /** Stores an event, its runs and their outbox entries atomically; dedupes by event id. */
+  recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult>;
+  getEvent(id: string): Promise<StoredEvent | null>;
+  getRun(id: string): Promise<RunRecord | null>;
+  /** Newest first. */
+  listRuns(filter?: ListRunsFilter): Promise<RunRecord[]>;
+  /** Throws `not_found`, `run_exhausted` (run ended) or `invalid_request`. */
+  patchRun(id: string, patch: RunPatch): Promise<RunChange>;
+  addRunLog(runId: string, log: NewRunLog): Promise<AddedRunLog>;
+  /** Oldest first; limit 1–50 (default 50). */
+  listRunLogs(runId: string, page?: Page): Promise<RunLog[]>;
+  setRunResult(runId: string, result: RunResult): Promise<RunResultChange>;
+  /** Claims due deliveries (oldest first) no other live claim holds. */
+  claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]>;
+  /** Removes the outbox entry; false when `owner` no longer holds the claim. */
+  completeDelivery(runId: string, owner: string): Promise<boolean>;
+  /** Releases the claim until `nextAttemptAt`; false when `owner` no longer holds it. */
+  retryDelivery(runId: string, owner: string, options: RetryOptions): Promise<boolean>;
+  recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage>;
+  /** Newest first. */
+  listPoisonMessages(page?: Page): Promise<PoisonMessage[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import { expect, it } from 'vitest';
+import { isStoreError } from '../../../bot/store/store-error.js';
+import { aRun, anEvent, countRows, TestClock } from './store-fixtures.js';
+import type { StoreHarness } from './store-fixtures.js';
+
+export function logContract(harness: StoreHarness): void {
+  async function storeWithRun() {
+    const clock = new TestClock();
+    const db = await harness.createDatabase();
+    const store = await db.open({ now: clock.now });
+    const run = aRun();
+    await store.recordEvent(anEvent(), [run]);
+    return { db, store, run, clock };
+  }
+
+  it('adds logs and lists them oldest first, with limit and offset', async () => {
+    const { store, run, clock } = await storeWithRun();
+    const first = await store.addRunLog(run.id, { message: 'one', createdBy: 'user_ada' });
+    expect(first.log).toMatchObject({
+      runId: run.id,
+      message: 'one',
+      createdBy: 'user_ada',
+      createdAt: new Date(clock.ms).toISOString(),
+    });
+    expect(first.log.id).toMatch(/^rl_/);
+    for (const message of ['two', 'three', 'four']) await store.addRunLog(run.id, { message });
+    const page = await store.listRunLogs(run.id, { limit: 2, offset: 1 });
+    expect(page.map((l) => l.message)).toEqual(['two', 'three']);
+    expect((await store.listRunLogs(run.id))[0]).toEqual(first.log);
+  });
+
+  it('reports no run change for a plain log (logs do not fire RUN_UPDATED)', async () => {
+    const { store, run } = await storeWithRun();
+    const { change } = await store.addRunLog(run.id, { message: 'progress' });
+    expect(change).toBeNull();
+    expect((await store.getRun(run.id))?.status).toBe('IN_PROGRESS');
+  });
+
+  it('closes the run with a terminationStatus and its label; afterwards refuses any change', async () => {
+    const { store, run } = await storeWithRun();
+    const { change } = await store.addRunLog(run.id, {
+      message: 'done',
+      terminationStatus: 'SUCCESS',
+      statusLabel: 'Deployed',
+    });
+    expect(change?.before.status).toBe('IN_PROGRESS');
+    expect(change?.after).toMatchObject({ status: 'SUCCESS', statusLabel: 'Deployed' });
+    expect(change?.after.endedAt).not.toBeNull();
+    for (const attempt of [
+      store.addRunLog(run.id, { message: 'again', terminationStatus: 'FAILURE' }),
+      store.patchRun(run.id, { statusLabel: 'changed' }),
+    ]) {
+      await expect(attempt).rejects.toSatisfy((e) => isStoreError(e, 'run_exhausted'));
+    }
+    expect(await store.listRunLogs(run.id)).toHaveLength(1);
+  });
+
+  it('refuses a bad terminationStatus, an unknown run and a log page over 50', async () => {
+    const { store, run } = await storeWithRun();
+    const bad = store.addRunLog(run.id, { message: 'x', terminationStatus: 'DONE' as 'SUCCESS' });
+    await expect(bad).rejects.toSatisfy((e) => isStoreError(e, 'invalid_request'));
+    const missing = store.addRunLog('r_missing', { message: 'x' });
+    await expect(missing).rejects.toSatisfy((e) => isStoreError(e, 'not_found'));
+    const page = store.listRunLogs(run.id, { limit: 51 });
+    await expect(page).rejects.toSatisfy((e) => isStoreError(e, 'invalid_request'));
+  });
+
+  it('applies a delivery result in one go and completes the claimed delivery', async () => {
+    const { db, store, run } = await storeWithRun();
+    await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
+    const { before, after, applied } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      response: { ok: true },
+      link: ['https://ci.example.com/42'],
+      externalRunId: '42',
+      summary: 'Delivered: 200',
+      logs: ['Sending the request', 'Answered 200'],
+      completeDeliveryOf: 'worker-1',
+    });
+    expect(applied).toBe(true);
+    expect(before.status).toBe('IN_PROGRESS');
+    expect(after).toMatchObject({
+      status: 'SUCCESS',
+      response: { ok: true },
+      link: ['https://ci.example.com/42'],
+      externalRunId: '42',
+      summary: 'Delivered: 200',
+    });
+    expect(await store.getRun(run.id)).toEqual(after);
+    expect((await store.listRunLogs(run.id)).map((l) => l.message)).toEqual([
+      'Sending the request',
+      'Answered 200',
+    ]);
+    expect(await countRows(db, 'outbox')).toBe(0);
+  });
+
+  it('stores a text response as text', async () => {
+    const { store, run } = await storeWithRun();
+    const { after } = await store.setRunResult(run.id, { response: '{"not":"parsed"}' });
+    expect(after.response).toBe('{"not":"parsed"}');
+    expect((await store.getRun(run.id))?.response).toBe('{"not":"parsed"}');
+  });
+
+  it('keeps the fields of a run the backend already ended, but still appends the logs', async () => {
+    const { store, run } = await storeWithRun();
+    await store.patchRun(run.id, { status: 'FAILURE', summary: 'backend says no' });
+    const result = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      summary: 'Delivered',
+      logs: ['Answered 200'],
+    });
+    expect(result.applied).toBe(false);
+    expect(result.after).toEqual(result.before);
+    expect(await store.getRun(run.id)).toMatchObject({
+      status: 'FAILURE',
+      summary: 'backend says no',
+    });
+    expect((await store.listRunLogs(run.id)).map((l) => l.message)).toEqual(['Answered 200']);
+  });
+}

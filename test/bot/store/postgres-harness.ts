@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPostgresStore } from '../../../bot/store/postgres-store.js';
+import type { Store } from '../../../bot/store/store.js';
+import { closeOnce } from './store-fixtures.js';
+import type { StoreHarness, TestDatabase } from './store-fixtures.js';
+
+const CANDIDATE_URLS = [
+  process.env.SWITCHYARD_TEST_DATABASE_URL,
+  'postgres://postgres@127.0.0.1:5432/test',
+  'postgres://root@127.0.0.1:5432/test',
+].filter((url): url is string => url !== undefined && url !== '');
+
+/** The first URL of the test PostgreSQL that accepts a connection. */
+export async function findPostgresUrl(): Promise<string> {
+  const failures: string[] = [];
+  for (const url of CANDIDATE_URLS) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return url;
+    } catch (error) {
+      failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(
+    `no test PostgreSQL reachable (set SWITCHYARD_TEST_DATABASE_URL):\n${failures.join('\n')}`,
+  );
+}
+
+/** Each database is a fresh schema `sy_test_<random>_<n>`, dropped by `dispose`. */
+export async function createPostgresHarness(): Promise<StoreHarness & { readonly url: string }> {
+  const url = await findPostgresUrl();
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const prefix = `sy_test_${randomBytes(4).toString('hex')}`;
+  const schemas: string[] = [];
+  let opened: Store[] = [];
+  const harness = {
+    url,
+    dialect: 'postgres' as const,
+    async createDatabase(): Promise<TestDatabase> {
+      const schema = `${prefix}_${schemas.length + 1}`;
+      schemas.push(schema);
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      return {
+        async open(options = {}) {
+          const store = closeOnce(
+            createPostgresStore({
+              connectionString: url,
+              schema,
+              now: options.now,
+              maxConnections: 4,
+            }),
+          );
+          opened.push(store);
+          if (options.migrate !== false) await store.migrate();
+          return store;
+        },
+        async sql(statement) {
+          await admin.query(`SET search_path TO ${schema}`);
+          return (await admin.query(statement)).rows as Record<string, unknown>[];
+        },
+      };
+    },
+    async closeStores() {
+      const stores = opened;
+      opened = [];
+      await Promise.all(stores.map((store) => store.close()));
+    },
+    async dispose() {
+      await harness.closeStores();
+      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+  return harness;
+}

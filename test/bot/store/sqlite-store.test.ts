@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../../bot/store/create-store.js';
+import { createSqliteStore } from '../../../bot/store/sqlite-store.js';
+import type { Store } from '../../../bot/store/store.js';
+import { describeStoreContract } from './store-contract.js';
+import { aRun, anEvent, closeOnce } from './store-fixtures.js';
+import type { StoreHarness, TestDatabase } from './store-fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
+let opened: Store[] = [];
+let databases = 0;
+
+const harness: StoreHarness = {
+  dialect: 'sqlite',
+  async createDatabase(): Promise<TestDatabase> {
+    const path = join(root, `db-${++databases}`, 'switchyard.db');
+    return {
+      async open(options = {}) {
+        const store = closeOnce(createSqliteStore({ path, now: options.now }));
+        opened.push(store);
+        if (options.migrate !== false) await store.migrate();
+        return store;
+      },
+      async sql(statement) {
+        const db = new Database(path);
+        try {
+          const prepared = db.prepare(statement);
+          if (prepared.reader) return prepared.all() as Record<string, unknown>[];
+          prepared.run();
+          return [];
+        } finally {
+          db.close();
+        }
+      },
+    };
+  },
+  async closeStores() {
+    const stores = opened;
+    opened = [];
+    await Promise.all(stores.map((store) => store.close()));
+  },
+  async dispose() {
+    await harness.closeStores();
+    rmSync(root, { recursive: true, force: true });
+  },
+};
+
+describe('SQLite store', () => {
+  describeStoreContract(harness);
+
+  describe('file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-sqlite-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('creates the file and its directory, in WAL mode with a busy timeout', async () => {
+      const path = join(dir, 'nested', 'deeper', 'bot.db');
+      const store = await createStore({ sqlitePath: path });
+      await store.recordEvent(anEvent(), [aRun()]);
+      await store.close();
+      const db = new Database(path);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+      const reopened = createSqliteStore({ path });
+      expect(await reopened.listRuns()).toHaveLength(1);
+      await reopened.close();
+    });
+
+    it('defaults to .switchyard/switchyard.db under the working directory', async () => {
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const store = await createStore({});
+        await store.close();
+        expect(existsSync(join(dir, '.switchyard', 'switchyard.db'))).toBe(true);
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+
+    it('answers each of a burst of events only after it is committed', async () => {
+      const path = join(dir, 'burst.db');
+      const store = await createStore({ sqlitePath: path });
+      const events = Array.from({ length: 300 }, () => anEvent());
+      await Promise.all(events.map((event) => store.recordEvent(event, [aRun()])));
+      // A second connection sees every answered event: the answers came after the commit.
+      const db = new Database(path);
+      const row = db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
+      db.close();
+      await store.close();
+      expect(row.n).toBe(300);
+    });
+  });
+});

@@ -1,0 +1,18 @@
+import { afterAll, afterEach, describe } from 'vitest';
+import { eventContract } from './contract-events.js';
+import { logContract } from './contract-logs.js';
+import { migrationContract } from './contract-migrations.js';
+import { outboxContract } from './contract-outbox.js';
+import { runContract } from './contract-runs.js';
+import type { StoreHarness } from './store-fixtures.js';
+
+/** The behaviour every `Store` has, whichever database is under it. */
+export function describeStoreContract(harness: StoreHarness): void {
+  afterEach(() => harness.closeStores());
+  afterAll(() => harness.dispose());
+  describe('migrations', () => migrationContract(harness));
+  describe('recordEvent', () => eventContract(harness));
+  describe('runs', () => runContract(harness));
+  describe('run logs and results', () => logContract(harness));
+  describe('outbox and poison messages', () => outboxContract(harness));
+}
