@@ -22,8 +22,8 @@ export interface WrappedProgram {
  * line `{"n":nonce,"i":index,"ok":[first output]}` or `{"n":nonce,"i":index,"err":error}`.
  * The blank line before `)` ends a trailing comment of a lone expression even when it ends
  * in `\` (jq 1.8 continues such a comment onto the next line); combined expressions have
- * no comments at all (see `is-combinable.ts`). `limit(1; …)` gives Port's first-output semantics and
- * stops a generator early.
+ * no comments at all (see `is-combinable.ts`). `limit(1; …)` gives Port's first-output
+ * semantics and stops a generator early, so `repeat(.)` yields its first output.
  */
 export function buildWrappedProgram(expressions: readonly string[]): WrappedProgram {
   const nonce = randomBytes(12).toString('hex');
