@@ -34,6 +34,10 @@ describe('renderTemplate: keys (§4.6)', () => {
     expect(await render(template)).toEqual({ value: { ref: 'main' }, errors: [] });
   });
 
+  it('omits a literal empty key, like Port', async () => {
+    expect(await valueOf({ '': 1, a: 2 })).toEqual({ a: 2 });
+  });
+
   it('does not evaluate or report the value of an omitted pair', async () => {
     expect(await render({ '{{ null }}': '{{ 1 + }}' })).toEqual({ value: {}, errors: [] });
   });

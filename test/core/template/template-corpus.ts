@@ -227,6 +227,7 @@ function key(r: Random): string {
   if (roll < 0.5)
     return r.pick([
       'url',
+      '',
       'ref',
       'a',
       'b',
@@ -309,7 +310,7 @@ export function generateTemplateCorpus(seed: number, perCategory: number): Corpu
       'https://static.example',
     ]),
     headers: { RUN_ID: '{{ .run.id }}', Authorization: 'Bearer {{ .secrets.token }}' },
-    body: object(r, 2),
+    body: object(r, 1),
   }));
   return cases;
 }
