@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Builds the Action with the project's own `bundle` script into a fresh temporary folder
+ * (so tests never touch the committed dist/, and the bundle runs with no node_modules
+ * anywhere above it). Returns the path of its index.js.
+ */
+export function buildBundle(): string {
+  const root = join(import.meta.dirname, '..', '..');
+  const script = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: { bundle: string };
+    }
+  ).scripts.bundle;
+  const out = join(mkdtempSync(join(tmpdir(), 'switchyard-action-')), 'dist');
+  execFileSync(
+    'sh',
+    ['-c', `mkdir -p ${out} && ${script.replace(/(^|[\s=])dist\//g, `$1${out}/`)}`],
+    {
+      cwd: root,
+      env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` },
+      stdio: 'pipe',
+    },
+  );
+  writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
+  return join(out, 'index.js');
+}
