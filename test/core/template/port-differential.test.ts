@@ -5,7 +5,7 @@ import { renderTemplate } from '../../../core/template/render-template.js';
 import type { RenderResult } from '../../../core/template/render-template.js';
 import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
 import { JQ_VERSION_DIFFERENCES } from './jq-version-differences.js';
-import { generateTemplateCorpus } from './template-corpus.js';
+import { generateBraceSoup, generateTemplateCorpus } from './template-corpus.js';
 import type { CorpusCase } from './template-corpus.js';
 import { TRIGGER_DATA_SAMPLES } from './trigger-data-samples.js';
 
@@ -21,6 +21,7 @@ const port = createRequire(import.meta.url)('@port-labs/jq-node-bindings') as Po
 
 const SEED = 20240609;
 const PER_CATEGORY = 16;
+const SOUP_SIZE = 3000;
 
 type PortOutcome = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 
@@ -158,5 +159,26 @@ describe("renderTemplate agrees with Port's renderRecursively", () => {
     expect(excluded.map((testCase) => testCase.category)).toEqual(
       JQ_VERSION_DIFFERENCES.map(() => 'jq-version'),
     );
+  });
+
+  it('on random strings of braces, quotes and backslashes', async () => {
+    const soup = generateBraceSoup(SEED, SOUP_SIZE);
+    const data = TRIGGER_DATA_SAMPLES.entityUpdated;
+    const ours = await renderTemplate(soup, data, jq);
+    const rendered = ours.value as unknown[];
+    const mismatches: string[] = [];
+    soup.forEach((text, i) => {
+      const braces = ours.errors.find((e) => e.segments[0] === i && e.kind === 'braces');
+      const expected = runPort(data, text, false);
+      const problem = expected.ok
+        ? canonical(rendered[i]) !== canonical(expected.value) || braces !== undefined
+          ? `ours ${canonical(rendered[i])} ${braces?.message ?? ''} port ${canonical(expected.value)}`
+          : null
+        : braces?.message !== expected.message
+          ? `ours "${braces?.message}" port "${expected.message}"`
+          : null;
+      if (problem !== null) mismatches.push(`${JSON.stringify(text)}: ${problem}`);
+    });
+    expect(mismatches.slice(0, 30)).toEqual([]);
   });
 });

@@ -314,3 +314,14 @@ export function generateTemplateCorpus(seed: number, perCategory: number): Corpu
   }));
   return cases;
 }
+
+const SOUP_PIECES = ['{', '}', '{{', '}}', "'", '"', '\\', '.a', ' ', 'x', '[]', '{a:1}'];
+
+/** Short random strings of braces, quotes and backslashes, to probe the brace scanner. */
+export function generateBraceSoup(seed: number, count: number): string[] {
+  const r = createRandom(seed);
+  const soup = (): string => Array.from({ length: r.int(8) }, () => r.pick(SOUP_PIECES)).join('');
+  return Array.from({ length: count }, () =>
+    r.next() < 0.5 ? `${soup()}{{${soup()}}}${soup()}` : soup(),
+  );
+}
