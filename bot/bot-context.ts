@@ -1,0 +1,19 @@
+import type { JqEngine } from '../core/jq/jq-engine.js';
+import type { BotConfig } from './config/read-config.js';
+import type { DefinitionRegistry } from './definitions/definition-registry.js';
+import type { Logger } from './log/create-logger.js';
+import type { RunChange } from './store/run-record.js';
+import type { Store } from './store/store.js';
+
+/** What every part of the running bot shares. */
+export interface BotContext {
+  readonly config: BotConfig;
+  readonly store: Store;
+  readonly registry: DefinitionRegistry;
+  readonly jq: JqEngine;
+  readonly log: Logger;
+  /** Call after any change to a run (API patch, log with terminationStatus, delivery result): fires RUN_UPDATED chains. */
+  runChanged(change: RunChange): void;
+  /** Wakes the dispatcher: new runs are waiting in the outbox. */
+  notifyOutbox(): void;
+}

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+
+/** Everything the bot reads from its environment, parsed once. */
+export interface BotConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Local definitions folder (the embedded default source). */
+  readonly definitionsPath: string;
+  /** Sample-events folder inside it, never read as definitions. */
+  readonly eventsFolder: string;
+  /** Reload local definitions when files change. */
+  readonly watch: boolean;
+  readonly databaseUrl?: string;
+  readonly sqlitePath: string;
+  /** Verifies `POST /v1/events` signatures; unset = events are accepted unsigned (logged loudly). */
+  readonly eventsSecret?: string;
+  /** Signs outgoing webhooks and Kafka messages with Port's scheme. */
+  readonly webhookSecret?: string;
+  /** Port-compatible API credentials: `POST /v1/auth/access_token`. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** `{{ .secrets.NAME }}` values, from `SWITCHYARD_SECRET_NAME`. */
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly webhookTimeoutMs: number;
+  readonly deliveryAttempts: number;
+  readonly deliveryConcurrency: number;
+  readonly allowMetadataAddresses: boolean;
+  readonly chainDepthLimit: number;
+  readonly jqTimeoutMs: number;
+  readonly logLevel: string;
+  readonly logFormat: 'json' | 'pretty';
+  readonly gitlabUrl: string;
+  readonly kafkaTopic: string;
+  /** GitHub App credentials: all three set → the server also hosts the Probot app. */
+  readonly github?: {
+    readonly appId: string;
+    readonly privateKey: string;
+    readonly webhookSecret: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** Reads the configuration from `env` (default `process.env`); fails fast naming the variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(name, `must be an integer from ${min} to ${max}, not "${raw}"`);
+    }
+    return value;
+  };
+  const flag = (name: string, fallback: boolean) => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(name, `must be true or false, not "${raw}"`);
+  };
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a postgres:// or postgresql:// URL (unset it to use SQLite)',
+    );
+  }
+  const logFormat = text('LOG_FORMAT') ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError('LOG_FORMAT', 'must be "json" or "pretty"');
+  }
+  const clientId = text('SWITCHYARD_CLIENT_ID');
+  const clientSecret = text('SWITCHYARD_CLIENT_SECRET');
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new ConfigError(
+      clientId ? 'SWITCHYARD_CLIENT_SECRET' : 'SWITCHYARD_CLIENT_ID',
+      'set both SWITCHYARD_CLIENT_ID and SWITCHYARD_CLIENT_SECRET, or neither',
+    );
+  }
+
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('SWITCHYARD_SECRET_') && value !== undefined && key.length > 18) {
+      secrets[key.slice(18)] = value;
+    }
+  }
+
+  return {
+    port: integer('PORT', 3000, 0, 65535),
+    host: text('HOST') ?? '127.0.0.1',
+    definitionsPath: text('SWITCHYARD_DEFINITIONS') ?? 'automations',
+    eventsFolder: text('SWITCHYARD_EVENTS_FOLDER') ?? 'events',
+    watch: flag('SWITCHYARD_WATCH', true),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    sqlitePath: text('SWITCHYARD_SQLITE_PATH') ?? '.switchyard/switchyard.db',
+    ...optional('eventsSecret', text('SWITCHYARD_EVENTS_SECRET')),
+    ...optional('webhookSecret', text('SWITCHYARD_WEBHOOK_SECRET')),
+    ...optional('clientId', clientId),
+    ...optional('clientSecret', clientSecret),
+    secrets,
+    webhookTimeoutMs: integer('SWITCHYARD_WEBHOOK_TIMEOUT_MS', 30_000, 100, 600_000),
+    deliveryAttempts: integer('SWITCHYARD_DELIVERY_ATTEMPTS', 5, 1, 100),
+    deliveryConcurrency: integer('SWITCHYARD_DELIVERY_CONCURRENCY', 16, 1, 1000),
+    allowMetadataAddresses: flag('SWITCHYARD_ALLOW_METADATA_ADDRESSES', false),
+    chainDepthLimit: integer('SWITCHYARD_CHAIN_DEPTH_LIMIT', 10, 0, 100),
+    jqTimeoutMs: integer('SWITCHYARD_JQ_TIMEOUT_MS', 500, 10, 60_000),
+    logLevel: text('LOG_LEVEL') ?? 'info',
+    logFormat,
+    gitlabUrl: text('GITLAB_URL') ?? 'https://gitlab.com',
+    kafkaTopic:
+      text('SWITCHYARD_KAFKA_RUNS_TOPIC') ?? `${text('SWITCHYARD_ORG') ?? 'switchyard'}.runs`,
+    ...optional('github', githubApp(text)),
+  };
+}
+
+function githubApp(text: (name: string) => string | undefined): BotConfig['github'] {
+  const appId = text('APP_ID');
+  let privateKey = text('PRIVATE_KEY');
+  const keyPath = text('PRIVATE_KEY_PATH');
+  const webhookSecret = text('WEBHOOK_SECRET');
+  if (!privateKey && keyPath) {
+    try {
+      privateKey = readFileSync(keyPath, 'utf8');
+    } catch {
+      throw new ConfigError('PRIVATE_KEY_PATH', `cannot read ${keyPath}`);
+    }
+  }
+  const given = [appId, privateKey, webhookSecret].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (!appId)
+    throw new ConfigError(
+      'APP_ID',
+      'set APP_ID together with PRIVATE_KEY and WEBHOOK_SECRET to run the GitHub App',
+    );
+  if (!privateKey)
+    throw new ConfigError(
+      'PRIVATE_KEY',
+      'set the GitHub App private key (PEM, or PRIVATE_KEY_PATH to a file)',
+    );
+  if (!webhookSecret)
+    throw new ConfigError(
+      'WEBHOOK_SECRET',
+      'set the GitHub App\'s webhook secret (Probot would silently use "development")',
+    );
+  if (!privateKey.includes('-----BEGIN')) {
+    // Probot accepts a base64-encoded PEM too.
+    const decoded = Buffer.from(privateKey, 'base64').toString('utf8');
+    if (!decoded.includes('-----BEGIN'))
+      throw new ConfigError('PRIVATE_KEY', 'is not a PEM private key (nor base64 of one)');
+    privateKey = decoded;
+  }
+  return { appId, privateKey, webhookSecret };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,64 @@
+import type { CatalogEvent } from '../../core/events/catalog-event.js';
+import { newId } from '../../core/runs/new-run-id.js';
+import type { BotContext } from '../bot-context.js';
+import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
+import { planEventRuns } from '../runs/plan-event-runs.js';
+import type { EventSource } from '../store/store.js';
+
+export interface IngestResult {
+  readonly eventId: string;
+  /** False when the event id was seen before: nothing new was created. */
+  readonly created: boolean;
+  readonly runIds: readonly string[];
+}
+
+/**
+ * Accepts one catalog event: matches it, renders a run per matching automation, and
+ * stores the event with its runs and their outbox entries in one transaction. When this
+ * resolves, the event and its runs are durable. Then it wakes the dispatcher and raises
+ * RUN_CREATED for the new runs.
+ */
+export async function ingestEvent(
+  ctx: BotContext,
+  event: CatalogEvent,
+  options: { source: EventSource; depth?: number; id?: string },
+): Promise<IngestResult> {
+  const eventId = options.id ?? event.id ?? newId('evt_');
+  const depth = options.depth ?? 0;
+  const { runs } = await planEventRuns(ctx, event, depth);
+  const result = await ctx.store.recordEvent(
+    { id: eventId, source: options.source, body: event },
+    runs,
+  );
+  if (!result.created) return { eventId, created: false, runIds: result.runIds };
+
+  if (runs.length) {
+    ctx.notifyOutbox();
+    ctx.log.info(
+      { eventId, runs: result.runIds },
+      `event ${eventId} started ${runs.length} run(s)`,
+    );
+  }
+  for (const run of runs) {
+    if (run.status === 'FAILURE') {
+      ctx.log.warn(
+        { eventId, runId: run.id, automation: run.action.identifier },
+        run.summary ?? 'render failed',
+      );
+      await ctx.store.setRunResult(run.id, {
+        logs: [run.summary ?? 'The payload could not be rendered'],
+      });
+    }
+  }
+  // Chained automations: only look up the stored runs when something listens to them.
+  const chained = runs.filter((run) => hasRunListeners(ctx, run.action.identifier, 'CREATE'));
+  void Promise.all(
+    chained.map(async (run) => {
+      const stored = await ctx.store.getRun(run.id);
+      if (stored) await fireRunEvent(ctx, stored, null);
+    }),
+  ).catch((error: unknown) =>
+    ctx.log.error({ eventId, err: error }, 'could not raise RUN_CREATED'),
+  );
+  return { eventId, created: true, runIds: result.runIds };
+}

@@ -1,0 +1,64 @@
+import { planRequest } from '../../core/backends/plan-request.js';
+import type { SelfServiceAction } from '../../core/definitions/definition.js';
+import { newId, newRunId } from '../../core/runs/new-run-id.js';
+import { selfServiceTriggerData } from '../../core/trigger-data/self-service-trigger-data.js';
+import type { BotContext } from '../bot-context.js';
+import type { ActiveDefinition } from '../definitions/definition-registry.js';
+import type { RunRecord } from '../store/run-record.js';
+import { buildNewRun } from './build-new-run.js';
+import { fireRunEvent, hasRunListeners } from './fire-run-event.js';
+import { planConfigOf } from './plan-config-of.js';
+
+/**
+ * Runs a self-service action (`POST /v1/actions/{identifier}/runs`) with inputs already
+ * validated: renders its backend request, stores the run and queues it, raises RUN_CREATED.
+ */
+export async function executeAction(
+  ctx: BotContext,
+  entry: ActiveDefinition,
+  request: {
+    properties: Record<string, unknown>;
+    entity?: Record<string, unknown> | null;
+    runAs?: string;
+  },
+): Promise<RunRecord> {
+  const action = entry.definition as SelfServiceAction;
+  const runId = newRunId();
+  const triggerData = selfServiceTriggerData({
+    action,
+    inputs: request.properties,
+    runId,
+    origin: 'API',
+    ...(request.entity === undefined ? {} : { entity: request.entity }),
+    ...(request.runAs ? { by: { user: { email: request.runAs } } } : {}),
+  });
+  const planned = await planRequest(action, triggerData, ctx.jq, planConfigOf(ctx.config));
+  const run = buildNewRun({
+    entry,
+    triggerData,
+    planned,
+    source: 'API',
+    depth: 0,
+    properties: request.properties,
+  });
+  await ctx.store.recordEvent(
+    {
+      id: newId('exec_'),
+      source: 'internal',
+      body: { action: action.identifier, properties: request.properties },
+    },
+    [{ ...run, ...(request.runAs ? { createdByEmail: request.runAs } : {}) }],
+  );
+  if (run.status === 'FAILURE')
+    await ctx.store.setRunResult(run.id, {
+      logs: [run.summary ?? 'The payload could not be rendered'],
+    });
+  else ctx.notifyOutbox();
+  const stored = (await ctx.store.getRun(run.id))!;
+  if (hasRunListeners(ctx, action.identifier, 'CREATE')) {
+    fireRunEvent(ctx, stored, null).catch((error: unknown) =>
+      ctx.log.error({ err: error, runId }, 'could not raise RUN_CREATED'),
+    );
+  }
+  return stored;
+}

@@ -1,0 +1,61 @@
+import type { CatalogEvent } from '../../core/events/catalog-event.js';
+import type { BotContext } from '../bot-context.js';
+import type { RunRecord } from '../store/run-record.js';
+import { toPortRun } from '../store/to-port-run.js';
+import { ingestEvent } from '../ingest/ingest-event.js';
+
+/**
+ * Raises RUN_CREATED (no `before`) or RUN_UPDATED for a run, so automations whose
+ * `actionIdentifier` names its action chain off it. A chain deeper than the configured
+ * limit stops, and the run's log says so. Only runs whose action has listeners cost work.
+ */
+export async function fireRunEvent(
+  ctx: BotContext,
+  after: RunRecord,
+  before: RunRecord | null,
+): Promise<void> {
+  const definition = ctx.registry.find(after.action.identifier)?.definition;
+  const event: CatalogEvent = {
+    id: `${before ? 'run_updated' : 'run_created'}:${after.id}:${after.updatedAt}`,
+    action: before ? 'UPDATE' : 'CREATE',
+    resourceType: 'run',
+    trigger: {
+      by: {
+        ...((after.updatedBy ?? after.createdBy)
+          ? { userId: (after.updatedBy ?? after.createdBy)! }
+          : {}),
+      },
+      origin: after.source === 'AUTOMATION' ? 'AUTOMATION' : 'API',
+      at: after.updatedAt,
+    },
+    context: { action: definition ? { ...definition } : { identifier: after.action.identifier } },
+    diff: { before: before ? portRunWithPayload(before) : null, after: portRunWithPayload(after) },
+  };
+  if (ctx.registry.index.candidates(event).length === 0) return;
+  const depth = after.chainDepth + 1;
+  if (depth > ctx.config.chainDepthLimit) {
+    const line = `Automations on ${before ? 'RUN_UPDATED' : 'RUN_CREATED'} of this run were not started: the chain depth limit (${ctx.config.chainDepthLimit}) was reached, which usually means automations trigger each other in a loop (SWITCHYARD_CHAIN_DEPTH_LIMIT)`;
+    ctx.log.warn({ runId: after.id, depth }, line);
+    await ctx.store.setRunResult(after.id, { logs: [line] });
+    return;
+  }
+  await ingestEvent(ctx, event, { source: 'internal', depth });
+}
+
+/** Whether any automation listens to this action's RUN_CREATED (`CREATE`) or RUN_UPDATED (`UPDATE`). */
+export function hasRunListeners(
+  ctx: BotContext,
+  action: string,
+  change: 'CREATE' | 'UPDATE',
+): boolean {
+  const probe: CatalogEvent = {
+    action: change,
+    resourceType: 'run',
+    context: { action: { identifier: action } },
+  };
+  return ctx.registry.index.candidates(probe).length > 0;
+}
+
+function portRunWithPayload(run: RunRecord): unknown {
+  return { ...toPortRun(run), payload: run.payload };
+}
