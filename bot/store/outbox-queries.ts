@@ -21,7 +21,7 @@ export async function claimDeliveries(
   if (!(leaseMs > 0)) throw new StoreError('invalid_request', 'leaseMs must be positive');
   const now = options.now ?? clock;
   const leaseUntil = now + leaseMs;
-  const claimed = await driver.all(
+  const claimed = await driver.mutate(
     `WITH due AS (
        SELECT run_id FROM outbox WHERE available_at <= $1
        ORDER BY available_at, run_id LIMIT $2${driver.dialect.skipLocked}

@@ -40,7 +40,7 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   pool.on('error', options.onPoolError ?? (() => undefined));
-  return new SqlStore(new PostgresDriver(pool), { groupCommit: false, ...options });
+  return new SqlStore(new PostgresDriver(pool), options);
 }
 
 class PostgresDriver implements SqlDriver {
@@ -54,6 +54,10 @@ class PostgresDriver implements SqlDriver {
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.pool.query(sql, [...params])).rowCount ?? 0;
+  }
+
+  mutate(sql: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
+    return this.all(sql, params);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -10,9 +10,15 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/** A connection (SQLite) or pool (PostgreSQL) the shared query layer runs on. */
+/**
+ * A connection (SQLite) or pool (PostgreSQL) the shared query layer runs on. Outside a
+ * transaction, `all` is for reads; `run` and `mutate` write in a transaction of their own
+ * (SQLite groups them with others into one commit).
+ */
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: SqlDialect;
+  /** Runs a data-changing statement and returns the rows of its `RETURNING` clause. */
+  mutate(sql: string, params?: readonly unknown[]): Promise<SqlRow[]>;
   /**
    * Runs `work` in one transaction that holds the write lock from its start (SQLite:
    * `BEGIN IMMEDIATE`, nothing else runs on the connection meanwhile; PostgreSQL: one pooled

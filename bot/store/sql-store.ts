@@ -6,7 +6,6 @@ import {
   validateRunLog,
   validateRunPatch,
 } from './apply-run-patch.js';
-import { GroupCommit } from './group-commit.js';
 import { insertEvent, validateEvent } from './insert-event.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
@@ -41,17 +40,12 @@ import { StoreError } from './store-error.js';
 export interface SqlStoreOptions {
   /** Epoch ms; tests pass a fixed clock. */
   readonly now?: () => number;
-  /** Batch concurrent `recordEvent` calls into one transaction (one commit for many events). */
-  readonly groupCommit?: boolean;
 }
-
-type EventWrite = { event: IncomingEvent; runs: readonly NewRun[] };
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   private readonly now: () => number;
-  private readonly events: GroupCommit<EventWrite, RecordEventResult> | null;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -59,9 +53,6 @@ export class SqlStore implements Store {
   ) {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
-    this.events = options.groupCommit
-      ? new GroupCommit(driver, (tx, { event, runs }) => insertEvent(tx, event, runs, this.now()))
-      : null;
   }
 
   migrate(): Promise<{ applied: number[] }> {
@@ -70,7 +61,6 @@ export class SqlStore implements Store {
 
   async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
     validateEvent(event, runs);
-    if (this.events) return this.events.submit({ event, runs });
     return this.driver.transaction((tx) => insertEvent(tx, event, runs, this.now()));
   }
 
