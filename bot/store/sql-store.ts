@@ -144,12 +144,13 @@ export class SqlStore implements Store {
       for (const message of result.logs ?? []) {
         await insertRunLog(tx, runId, message, null, now);
       }
+      let completed = false;
       if (result.completeDeliveryOf !== undefined) {
-        await completeDelivery(tx, runId, result.completeDeliveryOf);
+        completed = await completeDelivery(tx, runId, result.completeDeliveryOf);
       } else if (after.endedAt !== null) {
         await cancelDelivery(tx, runId);
       }
-      return { before, after, applied };
+      return { before, after, applied, completed };
     });
   }
 

@@ -107,6 +107,8 @@ class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    // Queued behind every write already requested: they commit before the connection closes.
+    await this.transaction(async () => undefined);
     await this.lock();
     try {
       this.db.close();

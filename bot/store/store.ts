@@ -81,6 +81,11 @@ export interface RunResult {
 export interface RunResultChange extends RunChange {
   /** Whether the fields of the run were changed (false when it had already ended). */
   readonly applied: boolean;
+  /**
+   * Whether `completeDeliveryOf` removed the outbox entry; false when that owner had lost its
+   * claim (its lease expired and another owner claimed the run) or when it was not asked for.
+   */
+  readonly completed: boolean;
 }
 
 /** `GET /v1/actions/runs` filters, AND-ed. */

@@ -68,7 +68,7 @@ export function logContract(harness: StoreHarness): void {
   it('applies a delivery result in one go and completes the claimed delivery', async () => {
     const { db, store, run } = await storeWithRun();
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
-    const { before, after, applied } = await store.setRunResult(run.id, {
+    const { before, after, applied, completed } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       response: { ok: true },
       link: ['https://ci.example.com/42'],
@@ -78,6 +78,7 @@ export function logContract(harness: StoreHarness): void {
       completeDeliveryOf: 'worker-1',
     });
     expect(applied).toBe(true);
+    expect(completed).toBe(true);
     expect(before.status).toBe('IN_PROGRESS');
     expect(after).toMatchObject({
       status: 'SUCCESS',
@@ -110,6 +111,7 @@ export function logContract(harness: StoreHarness): void {
       logs: ['Answered 200'],
     });
     expect(result.applied).toBe(false);
+    expect(result.completed).toBe(false);
     expect(result.after).toEqual(result.before);
     expect(await store.getRun(run.id)).toMatchObject({
       status: 'FAILURE',

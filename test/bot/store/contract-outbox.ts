@@ -44,6 +44,21 @@ export function outboxContract(harness: StoreHarness): void {
     expect(await store.completeDelivery(runs[0]!.id, 'b')).toBe(true);
   });
 
+  it('leaves the entry to the new owner when a result comes from an owner that lost its claim', async () => {
+    const { db, store, runs, clock } = await storeWithRuns(1);
+    const runId = runs[0]!.id;
+    await store.claimDeliveries({ owner: 'slow', limit: 1, leaseMs: LEASE });
+    clock.advance(LEASE);
+    await store.claimDeliveries({ owner: 'fast', limit: 1, leaseMs: LEASE });
+    const late = await store.setRunResult(runId, {
+      logs: ['Answered 202'],
+      completeDeliveryOf: 'slow',
+    });
+    expect(late.completed).toBe(false);
+    expect(await countRows(db, 'outbox')).toBe(1);
+    expect(await store.completeDelivery(runId, 'fast')).toBe(true);
+  });
+
   it('completes a delivery only for the owner holding the claim', async () => {
     const { db, store, runs } = await storeWithRuns(1);
     await store.claimDeliveries({ owner: 'a', limit: 1, leaseMs: LEASE });

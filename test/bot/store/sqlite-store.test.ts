@@ -81,6 +81,18 @@ describe('SQLite store', () => {
       }
     });
 
+    it('commits the writes already requested before it closes', async () => {
+      const path = join(dir, 'closing.db');
+      const store = await createStore({ sqlitePath: path });
+      const run = aRun();
+      const pending = store.recordEvent(anEvent(), [run]);
+      await store.close();
+      expect((await pending).created).toBe(true);
+      const reopened = createSqliteStore({ path });
+      expect((await reopened.getRun(run.id))?.id).toBe(run.id);
+      await reopened.close();
+    });
+
     it('answers each of a burst of events only after it is committed', async () => {
       const path = join(dir, 'burst.db');
       const store = await createStore({ sqlitePath: path });
