@@ -61248,31 +61248,13 @@ async function loadHead(workspace, path, eventsFolder, jq) {
   }
   return { files, validation: await validateDefinitions(files, jq), missing };
 }
-
-// action/validate/validate-mode.ts
-async function validateMode(inputs, github, jq) {
-  const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
-  const { validation } = head;
-  return {
-    mode: "validate",
-    valid: isValid(validation.errorCount, validation.warningCount, 0, inputs.strict),
-    strict: inputs.strict,
-    path: inputs.path,
-    fileCount: head.files.length,
-    errorCount: validation.errorCount,
-    warningCount: validation.warningCount,
-    problems: validation.problems,
-    changes: [],
-    previewErrorCount: 0,
-    ...github.sha ? { headSha: github.sha } : {},
-    notes: head.missing ? [missingNote(inputs.path)] : []
-  };
-}
-function isValid(errors, warnings, previewErrors, strict) {
-  return errors === 0 && previewErrors === 0 && !(strict && warnings > 0);
-}
 function missingNote(path) {
   return `\`${path}\` does not exist in the checkout: no definitions were read. Set the \`path\` input to your definitions folder.`;
+}
+
+// action/report/is-valid.ts
+function isValid(errors, warnings, previewErrors, strict) {
+  return errors === 0 && previewErrors === 0 && !(strict && warnings > 0);
 }
 
 // action/dispatch/read-event-input.ts
@@ -64634,6 +64616,26 @@ function resolveMode(inputs, eventName) {
   if (eventName === "pull_request" || eventName === "pull_request_target") return "preview";
   if (eventName === "workflow_dispatch" && inputs.automation) return "dispatch";
   return "validate";
+}
+
+// action/validate/validate-mode.ts
+async function validateMode(inputs, github, jq) {
+  const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
+  const { validation } = head;
+  return {
+    mode: "validate",
+    valid: isValid(validation.errorCount, validation.warningCount, 0, inputs.strict),
+    strict: inputs.strict,
+    path: inputs.path,
+    fileCount: head.files.length,
+    errorCount: validation.errorCount,
+    warningCount: validation.warningCount,
+    problems: validation.problems,
+    changes: [],
+    previewErrorCount: 0,
+    ...github.sha ? { headSha: github.sha } : {},
+    notes: head.missing ? [missingNote(inputs.path)] : []
+  };
 }
 
 // action/run.ts

@@ -16,7 +16,7 @@ import type { GithubContext } from '../github-context.js';
 import type { ActionInputs } from '../parse-inputs.js';
 import type { ActionReport, DispatchReport } from '../report/action-report.js';
 import { loadHead } from '../validate/load-head.js';
-import { isValid } from '../validate/validate-mode.js';
+import { isValid } from '../report/is-valid.js';
 import { readEventInput } from './read-event-input.js';
 import { sendToBot } from './send-to-bot.js';
 import { sendWithRetries } from './send-with-retries.js';

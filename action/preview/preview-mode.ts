@@ -11,8 +11,8 @@ import type { ActionInputs } from '../parse-inputs.js';
 import type { ActionReport } from '../report/action-report.js';
 import { characters, COMMENT_LIMIT, fitReport } from '../report/fit-report.js';
 import { REPORT_MARKER } from '../report/render-report.js';
-import { loadHead } from '../validate/load-head.js';
-import { isValid, missingNote } from '../validate/validate-mode.js';
+import { loadHead, missingNote } from '../validate/load-head.js';
+import { isValid } from '../report/is-valid.js';
 import { loadSampleEvents } from './load-sample-events.js';
 import { previewChanges } from './preview-changes.js';
 

@@ -33,3 +33,8 @@ export async function loadHead(
   }
   return { files, validation: await validateDefinitions(files, jq), missing };
 }
+
+/** The note shown when the definitions path is not in the checkout. */
+export function missingNote(path: string): string {
+  return `\`${path}\` does not exist in the checkout: no definitions were read. Set the \`path\` input to your definitions folder.`;
+}

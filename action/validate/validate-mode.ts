@@ -2,7 +2,8 @@ import type { ActionInputs } from '../parse-inputs.js';
 import type { GithubContext } from '../github-context.js';
 import type { JqEngine } from '../../core/jq/jq-engine.js';
 import type { ActionReport } from '../report/action-report.js';
-import { loadHead } from './load-head.js';
+import { isValid } from '../report/is-valid.js';
+import { loadHead, missingNote } from './load-head.js';
 
 /** push, schedule and any other event: validate every definition, report, no diff. */
 export async function validateMode(
@@ -26,17 +27,4 @@ export async function validateMode(
     ...(github.sha ? { headSha: github.sha } : {}),
     notes: head.missing ? [missingNote(inputs.path)] : [],
   };
-}
-
-export function isValid(
-  errors: number,
-  warnings: number,
-  previewErrors: number,
-  strict: boolean,
-): boolean {
-  return errors === 0 && previewErrors === 0 && !(strict && warnings > 0);
-}
-
-export function missingNote(path: string): string {
-  return `\`${path}\` does not exist in the checkout: no definitions were read. Set the \`path\` input to your definitions folder.`;
 }

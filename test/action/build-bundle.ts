@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Builds the Action with the project's own `bundle` script into a fresh temporary folder
@@ -9,7 +9,8 @@ import { join } from 'node:path';
  * anywhere above it). Returns the path of its index.js.
  */
 export function buildBundle(): string {
-  const root = join(import.meta.dirname, '..', '..');
+  let root = import.meta.dirname;
+  while (!existsSync(join(root, 'package.json'))) root = dirname(root);
   const script = (
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       scripts: { bundle: string };
