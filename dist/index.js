@@ -63860,13 +63860,14 @@ async function fetchBaseFiles(client, request2) {
     } else if (found.type === "blob") blobs = [{ ...found, path: prefix }];
     else blobs = await walk2(listTree, found.sha, prefix);
   }
-  const eventsPrefix = posix.join(prefix || ".", request2.eventsFolder) + "/";
+  const eventsPrefix = `${posix.join(prefix || ".", request2.eventsFolder)}/`;
   const wanted = blobs.filter((entry) => {
     if (entry.path === prefix) return true;
     const relative3 = prefix ? entry.path.slice(prefix.length + 1) : entry.path;
-    if (relative3.split("/").some((part) => part.startsWith(".") || part === "node_modules"))
+    if (relative3.split("/").some((part) => part.startsWith(".") || part === "node_modules")) {
       return false;
-    if (`${entry.path}`.startsWith(eventsPrefix.replace(/^\.\//, ""))) return false;
+    }
+    if (entry.path.startsWith(eventsPrefix)) return false;
     return DEFINITION_EXTENSIONS.includes(extname3(entry.path).toLowerCase());
   });
   const headBySha = new Map(request2.head.map((f) => [gitBlobSha(f.text), f.text]));
@@ -64115,7 +64116,7 @@ function samplesCell(change) {
   const real = change.previews.filter((p) => !p.synthetic).length;
   const matched = change.previews.filter((p) => p.matched).length;
   const errors = change.previews.filter((p) => p.errors.length > 0).length;
-  let text = real ? `${matched} of ${real} match` : `synthetic only (${matched ? "matches" : "no match"})`;
+  let text = change.previews[0]?.subject === "inputs" ? "example inputs" : real ? `${matched} of ${real} match` : `synthetic only (${matched ? "matches" : "no match"})`;
   if (errors) text += `, \u274C ${plural(errors, "render error")}`;
   return text;
 }
@@ -64162,7 +64163,7 @@ ${body.join("\n\n")}
 </details>`;
 }
 function previewSection(preview, detail) {
-  const label = preview.synthetic ? `${preview.sample} _(synthetic: no sample event fits this trigger)_` : code(preview.sample);
+  const label = !preview.synthetic ? code(preview.sample) : preview.subject === "inputs" ? `${preview.sample} _(synthetic: each input's default, first enum value or a placeholder)_` : `${preview.sample} _(synthetic: no sample event fits this trigger)_`;
   const verdict = preview.matched ? "\u2705 matches" : `\u23ED\uFE0F does not match: ${cell(preview.reason ?? "")}`;
   const lines = [`**Sample** ${label} \u2014 ${verdict}`];
   if (preview.conditions.length) {
@@ -64417,7 +64418,7 @@ async function previewOne(definition, file, input, jq) {
       { ...common, inputs: synthesizeInputs(definition), runId: newRunId() },
       jq
     );
-    return [toSample(preview, "example inputs (defaults)", true)];
+    return [toSample(preview, "example inputs", "inputs", true)];
   }
   const samples = pickSampleEvents(definition, input.samples);
   const previews = [];
@@ -64426,13 +64427,14 @@ async function previewOne(definition, file, input, jq) {
       { ...common, event: sample.event, runId: newRunId() },
       jq
     );
-    previews.push(toSample(preview, sample.name, sample.synthetic));
+    previews.push(toSample(preview, sample.name, "event", sample.synthetic));
   }
   return previews;
 }
-function toSample(preview, sample, synthetic) {
+function toSample(preview, sample, subject, synthetic) {
   return {
     sample,
+    subject,
     synthetic,
     matched: preview.matched,
     ...preview.reason ? { reason: preview.reason } : {},

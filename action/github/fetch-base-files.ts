@@ -74,13 +74,15 @@ export async function fetchBaseFiles(
     else blobs = await walk(listTree, found.sha, prefix);
   }
 
-  const eventsPrefix = posix.join(prefix || '.', request.eventsFolder) + '/';
+  // The same files loadDefinitionFiles reads: no hidden entries, node_modules or events folder.
+  const eventsPrefix = `${posix.join(prefix || '.', request.eventsFolder)}/`;
   const wanted = blobs.filter((entry) => {
     if (entry.path === prefix) return true;
     const relative = prefix ? entry.path.slice(prefix.length + 1) : entry.path;
-    if (relative.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
+    if (relative.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) {
       return false;
-    if (`${entry.path}`.startsWith(eventsPrefix.replace(/^\.\//, ''))) return false;
+    }
+    if (entry.path.startsWith(eventsPrefix)) return false;
     return DEFINITION_EXTENSIONS.includes(extname(entry.path).toLowerCase() as never);
   });
 

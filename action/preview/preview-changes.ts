@@ -79,7 +79,7 @@ async function previewOne(
       { ...common, inputs: synthesizeInputs(definition), runId: newRunId() },
       jq,
     );
-    return [toSample(preview, 'example inputs (defaults)', true)];
+    return [toSample(preview, 'example inputs', 'inputs', true)];
   }
   const samples = pickSampleEvents(definition, input.samples);
   const previews: SamplePreview[] = [];
@@ -88,7 +88,7 @@ async function previewOne(
       { ...common, event: sample.event, runId: newRunId() },
       jq,
     );
-    previews.push(toSample(preview, sample.name, sample.synthetic));
+    previews.push(toSample(preview, sample.name, 'event', sample.synthetic));
   }
   return previews;
 }
@@ -96,10 +96,12 @@ async function previewOne(
 function toSample(
   preview: Awaited<ReturnType<typeof previewDefinition>>,
   sample: string,
+  subject: SamplePreview['subject'],
   synthetic: boolean,
 ): SamplePreview {
   return {
     sample,
+    subject,
     synthetic,
     matched: preview.matched,
     ...(preview.reason ? { reason: preview.reason } : {}),

@@ -45,6 +45,8 @@ export interface ChangeReport {
 export interface SamplePreview {
   /** The sample event file, or a label for a synthetic event or inputs. */
   readonly sample: string;
+  /** What the preview ran on: a catalog event (automations) or user inputs (self-service). */
+  readonly subject: 'event' | 'inputs';
   readonly synthetic: boolean;
   readonly matched: boolean;
   readonly reason?: string;

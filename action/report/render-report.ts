@@ -108,9 +108,12 @@ function samplesCell(change: ChangeReport): string {
   const real = change.previews.filter((p) => !p.synthetic).length;
   const matched = change.previews.filter((p) => p.matched).length;
   const errors = change.previews.filter((p) => p.errors.length > 0).length;
-  let text = real
-    ? `${matched} of ${real} match`
-    : `synthetic only (${matched ? 'matches' : 'no match'})`;
+  let text =
+    change.previews[0]?.subject === 'inputs'
+      ? 'example inputs'
+      : real
+        ? `${matched} of ${real} match`
+        : `synthetic only (${matched ? 'matches' : 'no match'})`;
   if (errors) text += `, ❌ ${plural(errors, 'render error')}`;
   return text;
 }
@@ -153,9 +156,11 @@ function changeDetails(change: ChangeReport, detail: Detail): string {
 }
 
 function previewSection(preview: SamplePreview, detail: Detail): string {
-  const label = preview.synthetic
-    ? `${preview.sample} _(synthetic: no sample event fits this trigger)_`
-    : code(preview.sample);
+  const label = !preview.synthetic
+    ? code(preview.sample)
+    : preview.subject === 'inputs'
+      ? `${preview.sample} _(synthetic: each input's default, first enum value or a placeholder)_`
+      : `${preview.sample} _(synthetic: no sample event fits this trigger)_`;
   const verdict = preview.matched
     ? '✅ matches'
     : `⏭️ does not match: ${cell(preview.reason ?? '')}`;
