@@ -21,13 +21,13 @@ export interface StoreBenchOptions {
   readonly sqliteEvents?: number;
   readonly postgresEvents?: number;
   /** `recordEvent` calls in flight at once (what concurrent HTTP requests produce). */
-  readonly concurrency?: number;
+  readonly concurrency?: readonly number[];
 }
 
 /** Measures the store's hot paths: recording events with one run, and claiming + completing. */
 export async function runStoreBench(options: StoreBenchOptions = {}): Promise<StoreBenchRow[]> {
   const rows: StoreBenchRow[] = [];
-  const concurrency = options.concurrency ?? 64;
+  const concurrency = options.concurrency ?? [64, 256];
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   try {
     const sqliteEvents = options.sqliteEvents ?? 20_000;
@@ -36,14 +36,10 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<St
       await store.migrate();
       const label = `sqlite WAL synchronous=${synchronous}`;
       rows.push(await recordEvents(`${label}: recordEvent, 1 run, one at a time`, store, 2000, 1));
-      rows.push(
-        await recordEvents(
-          `${label}: recordEvent, 1 run, ${concurrency} in flight`,
-          store,
-          sqliteEvents,
-          concurrency,
-        ),
-      );
+      for (const inFlight of concurrency) {
+        const name = `${label}: recordEvent, 1 run, ${inFlight} in flight`;
+        rows.push(await recordEvents(name, store, sqliteEvents, inFlight));
+      }
       rows.push(await claimAndComplete(`${label}: claim 50 + complete each`, store));
       await store.close();
     }
@@ -55,7 +51,7 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<St
   return rows;
 }
 
-async function postgresRows(url: string, events: number, concurrency: number) {
+async function postgresRows(url: string, events: number, concurrency: readonly number[]) {
   const schema = `sy_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -63,16 +59,15 @@ async function postgresRows(url: string, events: number, concurrency: number) {
   const store = createPostgresStore({ connectionString: url, schema, maxConnections: 16 });
   try {
     await store.migrate();
-    return [
+    const rows = [
       await recordEvents('postgres: recordEvent, 1 run, one at a time', store, 1000, 1),
-      await recordEvents(
-        `postgres: recordEvent, 1 run, ${concurrency} in flight`,
-        store,
-        events,
-        concurrency,
-      ),
-      await claimAndComplete('postgres: claim 50 + complete each', store),
     ];
+    for (const inFlight of concurrency) {
+      const name = `postgres: recordEvent, 1 run, ${inFlight} in flight`;
+      rows.push(await recordEvents(name, store, events, inFlight));
+    }
+    rows.push(await claimAndComplete('postgres: claim 50 + complete each', store));
+    return rows;
   } finally {
     await store.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -41,14 +41,24 @@ export const INSERT_RUN_SQL = `INSERT INTO runs (${RUN_COLUMNS.join(', ')}) VALU
   (_, i) => `$${i + 1}`,
 ).join(', ')})`;
 
-export function runInsertParams(run: NewRun, eventId: string | null, now: number): unknown[] {
+/** Columns of `runs` holding JSON documents. */
+export const RUN_JSON_COLUMNS: ReadonlySet<string> = new Set([
+  'link',
+  'properties',
+  'payload',
+  'response',
+  'delivery',
+]);
+
+/** A new run's column values in `RUN_COLUMNS` order; JSON columns as values, not yet text. */
+export function runColumnValues(run: NewRun, eventId: string | null, now: number): unknown[] {
   const status = run.status ?? 'IN_PROGRESS';
   return [
     run.id,
     eventId,
     status,
     run.statusLabel ?? null,
-    '[]',
+    [],
     run.summary ?? null,
     null,
     run.action.identifier,
@@ -57,10 +67,10 @@ export function runInsertParams(run: NewRun, eventId: string | null, now: number
     run.blueprint?.title ?? null,
     run.entity?.identifier ?? null,
     run.entity?.title ?? null,
-    JSON.stringify(run.properties ?? {}),
+    run.properties ?? {},
     run.source,
-    toJsonText(run.payload),
-    null,
+    run.payload,
+    undefined,
     now,
     now,
     isTerminal(status) ? now : null,
@@ -72,8 +82,15 @@ export function runInsertParams(run: NewRun, eventId: string | null, now: number
     run.origin.commit ?? null,
     run.backendType,
     run.chainDepth ?? 0,
-    run.delivery ? JSON.stringify(run.delivery) : null,
+    run.delivery ?? undefined,
   ];
+}
+
+/** Parameters for `INSERT_RUN_SQL`: JSON columns as text, absent ones as NULL. */
+export function runInsertParams(run: NewRun, eventId: string | null, now: number): unknown[] {
+  return runColumnValues(run, eventId, now).map((value, i) =>
+    RUN_JSON_COLUMNS.has(RUN_COLUMNS[i]!) ? toJsonText(value) : value,
+  );
 }
 
 export function decodeRun(row: SqlRow): RunRecord {

@@ -7,6 +7,7 @@ import {
   validateRunPatch,
 } from './apply-run-patch.js';
 import { insertEvent, validateEvent } from './insert-event.js';
+import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
 import { claimDeliveries, completeDelivery, retryDelivery } from './outbox-queries.js';
@@ -61,6 +62,9 @@ export class SqlStore implements Store {
 
   async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
     validateEvent(event, runs);
+    if (this.driver.dialect.name === 'postgres') {
+      return insertEventInOneStatement(this.driver, event, runs, this.now());
+    }
     return this.driver.transaction((tx) => insertEvent(tx, event, runs, this.now()));
   }
 

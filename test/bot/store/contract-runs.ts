@@ -50,6 +50,16 @@ export function runContract(harness: StoreHarness): void {
     expect(await store.getRun('r_missing')).toBeNull();
   });
 
+  it('keeps the rendered payload byte for byte, key order included', async () => {
+    const store = await (await harness.createDatabase()).open();
+    const payload = { zeta: 1, alpha: { url: 'https://x.example.com/?b=2&a=1', list: [3, 1] } };
+    const run = aRun({ payload, properties: { second: 2, first: 1 } });
+    await store.recordEvent(anEvent(), [run]);
+    const stored = await store.getRun(run.id);
+    expect(JSON.stringify(stored?.payload)).toBe(JSON.stringify(payload));
+    expect(Object.keys(stored?.properties ?? {})).toEqual(['second', 'first']);
+  });
+
   it("maps a run to exactly Port's run JSON", async () => {
     const { store, run } = await storeWithRun();
     const port = toPortRun((await store.getRun(run.id))!);
