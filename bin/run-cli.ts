@@ -1,5 +1,6 @@
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
 import { previewCommand, PREVIEW_USAGE } from './commands/preview-command.js';
+import { serveCommand, SERVE_USAGE } from './commands/serve-command.js';
 import { validateCommand, VALIDATE_USAGE } from './commands/validate-command.js';
 
 const USAGE = `Usage: switchyard <command> [options]
@@ -17,6 +18,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   validate: { run: validateCommand, usage: VALIDATE_USAGE },
   preview: { run: previewCommand, usage: PREVIEW_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
 };
 
 /** Runs one CLI invocation and returns its exit code. */

@@ -23,6 +23,8 @@ export interface BotConfig {
   readonly secrets: Readonly<Record<string, string>>;
   readonly webhookTimeoutMs: number;
   readonly deliveryAttempts: number;
+  /** First retry delay; later ones double, with jitter (default 1 s). */
+  readonly retryBaseMs: number;
   readonly deliveryConcurrency: number;
   readonly allowMetadataAddresses: boolean;
   readonly chainDepthLimit: number;
@@ -113,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     secrets,
     webhookTimeoutMs: integer('SWITCHYARD_WEBHOOK_TIMEOUT_MS', 30_000, 100, 600_000),
     deliveryAttempts: integer('SWITCHYARD_DELIVERY_ATTEMPTS', 5, 1, 100),
+    retryBaseMs: integer('SWITCHYARD_RETRY_BASE_MS', 1000, 1, 3_600_000),
     deliveryConcurrency: integer('SWITCHYARD_DELIVERY_CONCURRENCY', 16, 1, 1000),
     allowMetadataAddresses: flag('SWITCHYARD_ALLOW_METADATA_ADDRESSES', false),
     chainDepthLimit: integer('SWITCHYARD_CHAIN_DEPTH_LIMIT', 10, 0, 100),

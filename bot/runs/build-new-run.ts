@@ -33,10 +33,23 @@ export function buildNewRun(options: {
   event?: CatalogEvent;
   properties?: Record<string, unknown>;
   createdBy?: string | null;
+  /** The configured secrets: a referenced one that is missing fails the run before sending. */
+  secrets: Readonly<Record<string, string>>;
 }): NewRun {
-  const { entry, triggerData, planned } = options;
+  const { entry, triggerData } = options;
   const { definition } = entry;
   const secretNames = referencedSecrets(definition.invocationMethod);
+  const missing = secretNames.filter((name) => name !== '*' && options.secrets[name] === undefined);
+  const planned = {
+    ...options.planned,
+    errors: [
+      ...options.planned.errors,
+      ...missing.map((name) => ({
+        path: 'invocationMethod',
+        message: `the secret "${name}" is not configured: set the environment variable SWITCHYARD_SECRET_${name}`,
+      })),
+    ],
+  };
   const failed = planned.errors.length > 0;
   const delivery: DeliveryPlan | null = failed
     ? null

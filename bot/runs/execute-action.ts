@@ -40,6 +40,7 @@ export async function executeAction(
     source: 'API',
     depth: 0,
     properties: request.properties,
+    secrets: ctx.config.secrets,
   });
   await ctx.store.recordEvent(
     {

@@ -33,7 +33,17 @@ export async function planEventRuns(
       ctx.jq,
       planConfigOf(ctx.config),
     );
-    runs.push(buildNewRun({ entry, triggerData, planned, source: 'AUTOMATION', depth, event }));
+    runs.push(
+      buildNewRun({
+        entry,
+        triggerData,
+        planned,
+        source: 'AUTOMATION',
+        depth,
+        event,
+        secrets: ctx.config.secrets,
+      }),
+    );
   }
   return { runs, decisions };
 }

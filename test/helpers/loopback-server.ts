@@ -14,7 +14,7 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-type Handler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+type Handler = (request: RecordedRequest, response: ServerResponse) => unknown;
 
 /** A real HTTP server on 127.0.0.1 that records every request and answers with `handler`. */
 export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {

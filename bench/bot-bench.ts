@@ -1,0 +1,189 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchRow } from './bench-row.js';
+import { LoadGenerator, percentile } from './load-generator.js';
+
+const SECRET = 'bench-secret';
+
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ proc, match });
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
+
+const ECHO = `const http = require('node:http');
+const server = http.createServer((req, res) => { const c = []; req.on('data', (d) => c.push(d)); req.on('end', () => { res.writeHead(202, {'content-type': 'application/json'}); res.end('{"ok":true}'); }); });
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
+
+function event(i: number): string {
+  return JSON.stringify({
+    id: `bench-${process.pid}-${i}-${Math.random().toString(36).slice(2)}`,
+    action: 'UPDATE',
+    resourceType: 'entity',
+    trigger: { by: { orgId: 'org', userId: 'u' }, origin: 'UI', at: new Date().toISOString() },
+    context: {
+      blueprintIdentifier: 'service',
+      entityIdentifier: `svc-${i}`,
+      propertyIdentifier: null,
+    },
+    diff: {
+      before: {
+        identifier: `svc-${i}`,
+        blueprint: 'service',
+        title: 'S',
+        properties: { tier: 1, health: 'Healthy' },
+      },
+      after: {
+        identifier: `svc-${i}`,
+        blueprint: 'service',
+        title: 'S',
+        properties: { tier: 1, health: 'Degraded' },
+      },
+    },
+  });
+}
+
+/**
+ * End to end on one machine: signed HTTP events into `switchyard serve` (SQLite), one
+ * matching automation each, webhook received on loopback; and accept latency at a steady
+ * 1,000 events/s. A bare Node http server answering 202 is the ceiling.
+ */
+export async function runBotBench(): Promise<BenchRow[]> {
+  let received = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'sy-bot-bench-'));
+  await mkdir(join(dir, 'automations'));
+  await writeFile(
+    join(dir, 'automations', 'degraded.json'),
+    JSON.stringify({
+      identifier: 'degraded',
+      trigger: {
+        type: 'automation',
+        event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
+        condition: {
+          type: 'JQ',
+          expressions: [
+            '.diff.after.properties.health == "Degraded"',
+            '.diff.before.properties.health != .diff.after.properties.health',
+          ],
+          combinator: 'and',
+        },
+      },
+      invocationMethod: {
+        type: 'WEBHOOK',
+        url: `${receiverUrl}/hook`,
+        synchronized: true,
+        body: {
+          service: '{{ .event.context.entityIdentifier }}',
+          run: '{{ .run.id }}',
+          health: '{{ .event.diff.after.properties.health }}',
+        },
+      },
+      publish: true,
+    }),
+  );
+  const rows: BenchRow[] = [];
+  const bot = await startProcess(
+    ['lib/bin/switchyard.js', 'serve'],
+    {
+      PORT: '0',
+      SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+      SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
+      SWITCHYARD_EVENTS_SECRET: SECRET,
+      SWITCHYARD_WATCH: 'false',
+      SWITCHYARD_DELIVERY_CONCURRENCY: '64',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    },
+    /switchyard listening on (http:\/\/\S+?)"/,
+  );
+  const echo = await startProcess(['-e', ECHO], {}, /listening on (http:\/\/\S+)/);
+  try {
+    const botGen = new LoadGenerator(new URL('/v1/events', bot.match[1]), SECRET);
+    const echoGen = new LoadGenerator(new URL('/v1/events', echo.match[1]), SECRET);
+    await botGen.closedLoop(500, 16, event);
+    while (received < 500) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const total = 10_000;
+    const before = received;
+    const start = performance.now();
+    const acceptMs = await botGen.closedLoop(total, 64, event);
+    while (received - before < total) await new Promise((resolve) => setTimeout(resolve, 5));
+    const e2eMs = performance.now() - start;
+    const echoMs = await echoGen.closedLoop(total, 64, event);
+    const e2e = (total * 1000) / e2eMs;
+    rows.push({
+      name: 'end to end: signed event in → webhook received (SQLite)',
+      value: e2e,
+      unit: 'events/s',
+      note: 'target ≥ 5,000',
+    });
+    rows.push({
+      name: 'accept only: signed event in → 202 (durable)',
+      value: (total * 1000) / acceptMs,
+      unit: 'events/s',
+    });
+    rows.push({
+      name: 'bare Node http server answering 202 (ceiling)',
+      value: (total * 1000) / echoMs,
+      unit: 'requests/s',
+    });
+
+    const botLatency = await botGen.openLoop(1000, 5, event);
+    const echoLatency = await echoGen.openLoop(1000, 5, event);
+    rows.push({
+      name: 'accept latency p50 at 1,000 events/s',
+      value: percentile(botLatency, 50),
+      unit: 'ms',
+    });
+    rows.push({
+      name: 'accept latency p99 at 1,000 events/s',
+      value: percentile(botLatency, 99),
+      unit: 'ms',
+      note: 'target < 10 ms',
+    });
+    rows.push({
+      name: 'bare Node http p50 / p99 at 1,000 requests/s',
+      value: percentile(echoLatency, 50),
+      unit: 'ms',
+      note: `p99 ${percentile(echoLatency, 99).toFixed(2)} ms`,
+    });
+    botGen.close();
+    echoGen.close();
+  } finally {
+    bot.proc.kill();
+    echo.proc.kill();
+    receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
+import { entity, entityEvent } from '../../helpers/sample-events.js';
+import { signedPost } from '../../helpers/signed-post.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+const SECRET = 'crash-test-secret';
+let child: ChildProcess | undefined;
+let receiver: LoopbackServer | undefined;
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await receiver?.close();
+});
+
+/** `switchyard serve` as a real process; resolves with its URL once it listens. */
+function serve(env: Record<string, string>): Promise<{ process: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/switchyard.ts', 'serve'], {
+    env: { ...process.env, ...env, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /switchyard listening on (http:\/\/[^"\s]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ process: proc, url: match[1]! });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+}
+
+describe('crash recovery', () => {
+  it('delivers an accepted run after the process is killed (SIGKILL) and restarted', async () => {
+    let healthy = false;
+    receiver = await startLoopbackServer((_req, res) => json(res, healthy ? 200 : 503, {}));
+    const dir = await mkdtemp(join(tmpdir(), 'sy-crash-'));
+    await mkdir(join(dir, 'automations'));
+    await writeFile(
+      join(dir, 'automations', 'notify.json'),
+      JSON.stringify({
+        identifier: 'notify',
+        trigger: {
+          type: 'automation',
+          event: { type: 'ENTITY_CREATED', blueprintIdentifier: 'service' },
+        },
+        invocationMethod: {
+          type: 'WEBHOOK',
+          url: `${receiver.url}/hook`,
+          body: { run: '{{ .run.id }}' },
+        },
+        publish: true,
+      }),
+    );
+    const env = {
+      PORT: '0',
+      SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+      SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
+      SWITCHYARD_EVENTS_SECRET: SECRET,
+      SWITCHYARD_WATCH: 'false',
+    };
+    const first = await serve({ ...env, SWITCHYARD_RETRY_BASE_MS: '3000' });
+    child = first.process;
+    const answer = await signedPost(
+      `${first.url}/v1/events`,
+      entityEvent('CREATE', 'service', null, entity('service', 's', {})),
+      SECRET,
+    );
+    expect(answer.status).toBe(202);
+    const runId = (answer.json.runs as string[])[0]!;
+    await waitFor(() => receiver!.requests.length >= 1, 5000, 'the first (failing) attempt');
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+
+    healthy = true;
+    const attemptsBefore = receiver.requests.length;
+    const second = await serve({ ...env, SWITCHYARD_RETRY_BASE_MS: '20' });
+    child = second.process;
+    const delivered = await waitFor(
+      () => receiver!.requests.slice(attemptsBefore).find((r) => JSON.parse(r.body).run === runId),
+      10_000,
+      'delivery after restart',
+    );
+    expect(delivered.headers['x-switchyard-run-id']).toBe(runId);
+  }, 40_000);
+});
