@@ -61850,6 +61850,11 @@ async function dispatchMode(inputs, github, jq) {
     };
   }
   const definition = found.value;
+  if (inputs.botUrl && isAutomation(definition)) {
+    throw new Error(
+      `${definition.identifier} is an automation: the bot runs it when its trigger event arrives (POST /v1/events), and executes only self-service actions on request. Drop bot-url to send this automation's request from the runner.`
+    );
+  }
   const runId = newRunId();
   const at = /* @__PURE__ */ new Date();
   const config = {
@@ -61910,10 +61915,7 @@ async function dispatchMode(inputs, github, jq) {
   if (inputs.dryRun)
     return report({ ...shown, outcome: "skipped", logs: ["Dry run: nothing was sent."] });
   if (via === "bot") {
-    const run3 = await sendToBot(inputs, definition.identifier, {
-      properties: userInputs,
-      ...sample.event ? { event: sample.event } : {}
-    });
+    const run3 = await sendToBot(inputs, definition.identifier, { properties: userInputs });
     return report({
       ...shown,
       outcome: "sent",

@@ -65,6 +65,11 @@ export async function dispatchMode(
   }
 
   const definition = found.value as Definition;
+  if (inputs.botUrl && isAutomation(definition)) {
+    throw new Error(
+      `${definition.identifier} is an automation: the bot runs it when its trigger event arrives (POST /v1/events), and executes only self-service actions on request. Drop bot-url to send this automation's request from the runner.`,
+    );
+  }
   const runId = newRunId();
   const at = new Date();
   const config: PlanConfig = {
@@ -134,10 +139,7 @@ export async function dispatchMode(
     return report({ ...shown, outcome: 'skipped', logs: ['Dry run: nothing was sent.'] });
 
   if (via === 'bot') {
-    const run = await sendToBot(inputs, definition.identifier, {
-      properties: userInputs,
-      ...(sample.event ? { event: sample.event } : {}),
-    });
+    const run = await sendToBot(inputs, definition.identifier, { properties: userInputs });
     return report({
       ...shown,
       outcome: 'sent',

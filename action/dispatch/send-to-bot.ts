@@ -16,12 +16,13 @@ export class BotError extends Error {}
 /**
  * Runs an action through the switchyard bot, as Port's API does: a bearer token from
  * `POST /v1/auth/access_token` with the client id and secret, then
- * `POST /v1/actions/{identifier}/runs` with `{ properties, event? }`.
+ * `POST /v1/actions/{identifier}/runs` with `{ properties }` (self-service actions only:
+ * the bot runs automations when their trigger events arrive).
  */
 export async function sendToBot(
   target: BotTarget,
   identifier: string,
-  body: { properties: Readonly<Record<string, unknown>>; event?: unknown },
+  body: { properties: Readonly<Record<string, unknown>> },
 ): Promise<BotRun> {
   if (!target.clientId || !target.clientSecret) {
     throw new BotError(

@@ -67,6 +67,27 @@ function files(): Record<string, string> {
       },
       publish: true,
     }),
+    'automations/self-service/scaffold-service.json': json({
+      identifier: 'scaffold_service',
+      trigger: {
+        type: 'self-service',
+        operation: 'CREATE',
+        userInputs: {
+          properties: { name: { type: 'string' }, language: { type: 'string', default: 'go' } },
+          required: ['name'],
+        },
+      },
+      invocationMethod: {
+        type: 'WEBHOOK',
+        url: `${hooks.url}/scaffold`,
+        body: {
+          name: '{{ .inputs.name }}',
+          language: '{{ .inputs.language }}',
+          run: '{{ .run.id }}',
+        },
+      },
+      publish: true,
+    }),
   };
 }
 
@@ -144,11 +165,28 @@ describe('workflow_dispatch: dispatch mode', () => {
     expect(run.summary).toContain('https://github.com/acme/deployments/actions/runs/9000001');
   });
 
-  it('hands the run to the bot with a token from /v1/auth/access_token when bot-url is set', async () => {
+  it('runs a self-service action with the given inputs', async () => {
     const before = hooks.received.length;
     const run = await dispatch({
-      automation: 'notify_loopback',
-      event: 'automations/events/service-created.json',
+      automation: 'scaffold_service',
+      inputs: JSON.stringify({ name: 'ledger', language: 'rust' }),
+    });
+    expect(run.code).toBe(0);
+    const sent = hooks.received.slice(before);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /scaffold']);
+    expect(JSON.parse(sent[0]!.text)).toEqual({
+      name: 'ledger',
+      language: 'rust',
+      run: run.outputs['run-id'],
+    });
+    expect(run.outputs.status).toBe('IN_PROGRESS');
+  });
+
+  it('hands a self-service run to the bot with a token from /v1/auth/access_token', async () => {
+    const before = hooks.received.length;
+    const run = await dispatch({
+      automation: 'scaffold_service',
+      inputs: JSON.stringify({ name: 'ledger' }),
       'bot-url': `${bot.url}/`,
       'client-id': 'ci',
       'client-secret': 'shh',
@@ -157,12 +195,22 @@ describe('workflow_dispatch: dispatch mode', () => {
     expect(hooks.received.length).toBe(before);
     expect(bot.received.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /v1/auth/access_token',
-      'POST /v1/actions/notify_loopback/runs',
+      'POST /v1/actions/scaffold_service/runs',
     ]);
-    const body = JSON.parse(bot.received[1]!.text);
-    expect(body.properties).toEqual({});
-    expect(body.event.context.entityIdentifier).toBe('ledger-api');
+    expect(JSON.parse(bot.received[1]!.text)).toEqual({ properties: { name: 'ledger' } });
     expect(run.outputs.status).toBe('IN_PROGRESS');
+  });
+
+  it('refuses to hand an automation to the bot, which runs automations on their events', async () => {
+    const run = await dispatch({
+      automation: 'notify_loopback',
+      event: 'automations/events/service-created.json',
+      'bot-url': bot.url,
+      'client-id': 'ci',
+      'client-secret': 'shh',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::notify_loopback is an automation: the bot runs it when/);
   });
 
   it('fails with the identifiers it knows when the automation does not exist', async () => {
