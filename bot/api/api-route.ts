@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import type { BotContext } from '../bot-context.js';
+import type { Caller } from './authenticate.js';
+import type { RoutePattern } from './match-route.js';
+
+/** One request to a route, with its path parameters and query. */
+export interface ApiCall {
+  readonly req: IncomingMessage;
+  readonly ctx: BotContext;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly caller: Caller;
+}
+
+/** What a route answers (sent as JSON); refusals are thrown as `ApiError` or `StoreError`. */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface ApiRoute extends RoutePattern {
+  /** Whether the route needs `Authorization: Bearer <token>` (when credentials are configured). */
+  readonly auth: boolean;
+  handle(call: ApiCall): Promise<ApiAnswer>;
+}

@@ -1,0 +1,55 @@
+import { assertRunOpen } from '../store/apply-run-patch.js';
+import { toPortRun } from '../store/to-port-run.js';
+import { ApiError } from './api-error.js';
+import type { ApiCall, ApiAnswer, ApiRoute } from './api-route.js';
+import { notifyRunChanged } from './notify-run-changed.js';
+import { parseRunFilter } from './parse-run-filter.js';
+import { parseRunPatch } from './parse-run-patch.js';
+import { readJsonBody } from './read-json-body.js';
+
+export function runNotFound(runId: string): ApiError {
+  return new ApiError(404, 'not_found', `run ${runId} was not found`);
+}
+
+/** `GET /v1/actions/runs/{run_id}` → `{ok, run}`. */
+async function getRun({ ctx, params }: ApiCall): Promise<ApiAnswer> {
+  const run = await ctx.store.getRun(params.runId!);
+  if (run === null) throw runNotFound(params.runId!);
+  return { status: 200, body: { ok: true, run: toPortRun(run) } };
+}
+
+/** `GET /v1/actions/runs?…` → `{ok, runs}`, newest first, filters AND-ed. */
+async function listRuns({ ctx, query }: ApiCall): Promise<ApiAnswer> {
+  const runs = await ctx.store.listRuns(parseRunFilter(query));
+  return { status: 200, body: { ok: true, runs: runs.map(toPortRun) } };
+}
+
+/**
+ * `PATCH /v1/actions/runs/{run_id}`: each given key replaces its value; a final status ends
+ * the run. `message` (deprecated in Port) is added as a log first. Fires RUN_UPDATED.
+ */
+async function patchRun({ req, ctx, params, caller }: ApiCall): Promise<ApiAnswer> {
+  const runId = params.runId!;
+  const { patch, message } = parseRunPatch(await readJsonBody(req));
+  const by = caller.subject === null ? {} : { createdBy: caller.subject };
+  if (message !== undefined) await ctx.store.addRunLog(runId, { message, ...by });
+  if (Object.keys(patch).length === 0) {
+    // Nothing to change (or only a log): answer the run as it is; nothing fires.
+    const run = await ctx.store.getRun(runId);
+    if (run === null) throw runNotFound(runId);
+    if (message === undefined) assertRunOpen(run);
+    return { status: 200, body: { ok: true, run: toPortRun(run) } };
+  }
+  const change = await ctx.store.patchRun(runId, {
+    ...patch,
+    ...(caller.subject === null ? {} : { updatedBy: caller.subject }),
+  });
+  notifyRunChanged(ctx, change);
+  return { status: 200, body: { ok: true, run: toPortRun(change.after) } };
+}
+
+export const runRoutes: readonly ApiRoute[] = [
+  { method: 'GET', pattern: '/v1/actions/runs', auth: true, handle: listRuns },
+  { method: 'GET', pattern: '/v1/actions/runs/:runId', auth: true, handle: getRun },
+  { method: 'PATCH', pattern: '/v1/actions/runs/:runId', auth: true, handle: patchRun },
+];
