@@ -121,7 +121,7 @@ export async function runBotBench(): Promise<BenchRow[]> {
       SWITCHYARD_EVENTS_SECRET: SECRET,
       SWITCHYARD_WATCH: 'false',
       SWITCHYARD_DELIVERY_CONCURRENCY: '64',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
     },
     /switchyard listening on (http:\/\/\S+?)"/,

@@ -1,11 +1,38 @@
+import { runActionBench } from './action-bench.js';
 import { formatTable, type BenchRow } from './bench-row.js';
+import { runBotBench } from './bot-bench.js';
 import { runEngineBench } from './engine-bench.js';
+import { runJqBench } from './jq-bench.js';
+import { runStoreBench } from './store-bench.js';
+import { benchTemplate } from './template-bench.js';
 import { runValidateBench } from './validate-bench.js';
 
-/** `npm run bench`: every benchmark, measured in one run, printed as Markdown tables. */
+const perSecond = (
+  rows: readonly { name: string; opsPerSecond: number }[],
+  unit: string,
+): BenchRow[] => rows.map((row) => ({ name: row.name, value: row.opsPerSecond, unit }));
+
+/** `npm run bench [WORD...]`: every benchmark (or those whose title has a WORD), in one run, as Markdown. */
 const benches: [string, () => Promise<BenchRow[]>][] = [
-  ['Validation (issue: foundation)', runValidateBench],
-  ['Engine: match + render one event (issue: engine)', runEngineBench],
+  ['validate: 1,000 definitions', runValidateBench],
+  ['engine: match + render one event against 1,000 automations', runEngineBench],
+  ['jq engine', () => runJqBench()],
+  [
+    'template renderer: 10-field payload',
+    async () => perSecond(await benchTemplate(), 'renders/s'),
+  ],
+  [
+    'store',
+    async () =>
+      perSecond(
+        await runStoreBench({
+          databaseUrl: process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+        }),
+        'ops/s',
+      ),
+  ],
+  ['bot: end to end over HTTP (SQLite)', runBotBench],
+  ['action: pull request preview', runActionBench],
 ];
 
 const only = process.argv.slice(2);
@@ -13,5 +40,10 @@ console.log(`# switchyard benchmarks — Node ${process.version}, ${new Date().t
 for (const [title, bench] of benches) {
   if (only.length && !only.some((word) => title.toLowerCase().includes(word.toLowerCase())))
     continue;
-  console.log(formatTable(title, await bench()));
+  try {
+    console.log(formatTable(title, await bench()));
+  } catch (error) {
+    console.log(`### ${title}\n\nfailed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -137,7 +137,7 @@ export class Dispatcher {
       });
       return;
     }
-    log.info({ status: result.status, httpStatus: result.httpStatus }, `delivered (${plan.type})`);
+    log.debug({ status: result.status, httpStatus: result.httpStatus }, `delivered (${plan.type})`);
     await this.finish(run.id, {
       ...(result.status === 'IN_PROGRESS' ? {} : { status: result.status }),
       ...(result.response === undefined ? {} : { response: result.response }),

@@ -34,7 +34,7 @@ export async function ingestEvent(
 
   if (runs.length) {
     ctx.notifyOutbox();
-    ctx.log.info(
+    ctx.log.debug(
       { eventId, runs: result.runIds },
       `event ${eventId} started ${runs.length} run(s)`,
     );
