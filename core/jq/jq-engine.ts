@@ -6,12 +6,7 @@
 
 /** Why an evaluation produced no value. */
 export type JqErrorKind =
-  | 'compile'
-  | 'runtime'
-  | 'timeout'
-  | 'engine-fault'
-  | 'output-too-large'
-  | 'input-too-deep';
+  'compile' | 'runtime' | 'timeout' | 'engine-fault' | 'output-too-large' | 'input-too-deep';
 
 /**
  * Port semantics: only the first output counts. `value: undefined` means the
