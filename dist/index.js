@@ -60108,6 +60108,75 @@ var insecureWebhookUrl = ({ definition, report }) => {
   );
 };
 
+// core/definitions/rules/template-expressions.ts
+var PAYLOAD_FIELDS = [
+  "url",
+  "headers",
+  "body",
+  "workflowInputs",
+  "pipelineVariables",
+  "payload"
+];
+var TEMPLATED_FIELDS = [
+  ...PAYLOAD_FIELDS,
+  "synchronized",
+  "agent",
+  "reportWorkflowStatus"
+];
+function collectJqSites(context4) {
+  const { definition, report } = context4;
+  const sites = [];
+  if (read(definition, "trigger", "type") === "automation") {
+    const expressions = read(definition, "trigger", "condition", "expressions");
+    if (Array.isArray(expressions)) {
+      expressions.forEach((expression, i) => {
+        if (typeof expression !== "string") return;
+        const path = ["trigger", "condition", "expressions", i];
+        if (expression.trim() === "") {
+          report(
+            "jq-compile",
+            "error",
+            path,
+            "condition expression is empty: write a jq expression or remove the entry"
+          );
+        } else sites.push({ expression, path, part: "value", origin: "condition" });
+      });
+    }
+  }
+  const method = read(definition, "invocationMethod");
+  if (!isRecord(method)) return sites;
+  for (const field of TEMPLATED_FIELDS) {
+    visitStrings(method[field], ["invocationMethod", field], (text, path, part) => {
+      if (!text.includes("{{") && !text.includes("}}")) return;
+      if (part === "key" && isSpreadKey(text)) return;
+      const scan = scanTemplate(text);
+      if (!scan.ok) {
+        report(
+          "template-braces",
+          "error",
+          path,
+          `template ${JSON.stringify(text)}: ${scan.error.message}; every "{{" needs one matching "}}" (literal braces go inside a quoted jq string)`,
+          part
+        );
+        return;
+      }
+      for (const block of scan.blocks) {
+        const expression = rewriteSingleQuotes(block.jq);
+        if (expression.trim() === "") {
+          report(
+            "jq-compile",
+            "error",
+            path,
+            `template "{{}}" is empty: put a jq expression between the braces`,
+            part
+          );
+        } else sites.push({ expression, path, part, origin: "template" });
+      }
+    });
+  }
+  return sites;
+}
+
 // core/definitions/rules/literal-credential.ts
 var TOKEN_PREFIXES = [
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/, "a GitHub token"],
@@ -60129,14 +60198,7 @@ var literalCredential = ({ definition, report }) => {
     path,
     `${formatJsonPath(path)} contains ${what} in clear text: store it as a secret and write {{ .secrets.NAME }} instead (the value is then never stored, logged or previewed)`
   );
-  for (const field of [
-    "url",
-    "headers",
-    "body",
-    "workflowInputs",
-    "pipelineVariables",
-    "payload"
-  ]) {
+  for (const field of PAYLOAD_FIELDS) {
     visitStrings(method[field], ["invocationMethod", field], (text, path, part) => {
       if (part === "key") return;
       const literal = literalText(text);
@@ -60281,72 +60343,6 @@ function checkDefinitionSet(sources) {
     });
   }
   return problems;
-}
-
-// core/definitions/rules/template-expressions.ts
-var TEMPLATED_FIELDS = [
-  "url",
-  "headers",
-  "body",
-  "workflowInputs",
-  "pipelineVariables",
-  "payload",
-  "synchronized",
-  "agent",
-  "reportWorkflowStatus"
-];
-function collectJqSites(context4) {
-  const { definition, report } = context4;
-  const sites = [];
-  if (read(definition, "trigger", "type") === "automation") {
-    const expressions = read(definition, "trigger", "condition", "expressions");
-    if (Array.isArray(expressions)) {
-      expressions.forEach((expression, i) => {
-        if (typeof expression !== "string") return;
-        const path = ["trigger", "condition", "expressions", i];
-        if (expression.trim() === "") {
-          report(
-            "jq-compile",
-            "error",
-            path,
-            "condition expression is empty: write a jq expression or remove the entry"
-          );
-        } else sites.push({ expression, path, part: "value", origin: "condition" });
-      });
-    }
-  }
-  const method = read(definition, "invocationMethod");
-  if (!isRecord(method)) return sites;
-  for (const field of TEMPLATED_FIELDS) {
-    visitStrings(method[field], ["invocationMethod", field], (text, path, part) => {
-      if (!text.includes("{{") && !text.includes("}}")) return;
-      if (part === "key" && isSpreadKey(text)) return;
-      const scan = scanTemplate(text);
-      if (!scan.ok) {
-        report(
-          "template-braces",
-          "error",
-          path,
-          `template ${JSON.stringify(text)}: ${scan.error.message}; every "{{" needs one matching "}}" (literal braces go inside a quoted jq string)`,
-          part
-        );
-        return;
-      }
-      for (const block of scan.blocks) {
-        const expression = rewriteSingleQuotes(block.jq);
-        if (expression.trim() === "") {
-          report(
-            "jq-compile",
-            "error",
-            path,
-            `template "{{}}" is empty: put a jq expression between the braces`,
-            part
-          );
-        } else sites.push({ expression, path, part, origin: "template" });
-      }
-    });
-  }
-  return sites;
 }
 
 // core/definitions/validate-schema.ts

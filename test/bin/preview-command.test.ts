@@ -2,17 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../bin/run-cli.js';
+import { runCliCaptured } from '../helpers/run-cli-captured.js';
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 const INCIDENT = 'automations/incidents/open-incident-on-health-degraded.json';
 const DEGRADED = 'automations/events/service-health-degraded.json';

@@ -1,17 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../bin/run-cli.js';
+import { runCliCaptured } from '../helpers/run-cli-captured.js';
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 const VALID = 'test/fixtures/validate/valid';
 const INVALID = 'test/fixtures/validate/invalid';

@@ -1,5 +1,6 @@
 import { isRecord, read, visitStrings, type DefinitionRule } from '../rule-context.js';
 import { formatJsonPath, type JsonPath } from '../json-path.js';
+import { PAYLOAD_FIELDS } from './template-expressions.js';
 
 const TOKEN_PREFIXES: [RegExp, string][] = [
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/, 'a GitHub token'],
@@ -29,14 +30,7 @@ export const literalCredential: DefinitionRule = ({ definition, report }) => {
       `${formatJsonPath(path)} contains ${what} in clear text: store it as a secret and write {{ .secrets.NAME }} instead (the value is then never stored, logged or previewed)`,
     );
 
-  for (const field of [
-    'url',
-    'headers',
-    'body',
-    'workflowInputs',
-    'pipelineVariables',
-    'payload',
-  ]) {
+  for (const field of PAYLOAD_FIELDS) {
     visitStrings(method[field], ['invocationMethod', field], (text, path, part) => {
       if (part === 'key') return;
       const literal = literalText(text);

@@ -4,14 +4,19 @@ import { scanTemplate } from '../../template/scan-template.js';
 import type { JsonPath } from '../json-path.js';
 import { isRecord, read, visitStrings, type RuleContext } from '../rule-context.js';
 
-/** Fields of `invocationMethod` that Port renders as `{{ }}` templates. */
-export const TEMPLATED_FIELDS = [
+/** Fields of `invocationMethod` that carry the request a backend receives. */
+export const PAYLOAD_FIELDS = [
   'url',
   'headers',
   'body',
   'workflowInputs',
   'pipelineVariables',
   'payload',
+] as const;
+
+/** Fields of `invocationMethod` that Port renders as `{{ }}` templates. */
+export const TEMPLATED_FIELDS = [
+  ...PAYLOAD_FIELDS,
   'synchronized',
   'agent',
   'reportWorkflowStatus',
