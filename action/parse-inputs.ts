@@ -25,6 +25,8 @@ export interface ActionInputs {
   readonly signingSecret: string;
   readonly gitlabUrl: string;
   readonly gitlabTokens: Readonly<Record<string, string>>;
+  /** The trigger token for the one project a dispatch triggers. */
+  readonly gitlabToken: string;
   readonly kafkaBrokers: readonly string[];
   readonly kafkaTopic: string;
 }
@@ -45,14 +47,15 @@ export function parseInputs(
   }
   const inputs = jsonObject(read, 'inputs');
   return {
-    githubToken: text('github-token'),
+    // The runner passes `github-token` (default github.token); `token` and GITHUB_TOKEN are accepted too.
+    githubToken: text('github-token') || text('token') || (process.env.GITHUB_TOKEN ?? '').trim(),
     path: normalisePath(text('path', 'automations')),
-    eventsFolder: text('events-folder', 'events'),
+    eventsFolder: text('events', 'events'),
     mode: mode as ActionMode,
     comment: flag(read, 'comment', true),
-    strict: flag(read, 'strict', false),
+    strict: flag(read, 'fail-on-warnings', false),
     secrets: stringMap(read, 'secrets'),
-    automation: text('automation'),
+    automation: text('identifier'),
     event: text('event'),
     inputs,
     dryRun: flag(read, 'dry-run', false),
@@ -62,6 +65,7 @@ export function parseInputs(
     signingSecret: text('signing-secret'),
     gitlabUrl: text('gitlab-url'),
     gitlabTokens: stringMap(read, 'gitlab-tokens'),
+    gitlabToken: text('gitlab-token'),
     kafkaBrokers: text('kafka-brokers')
       .split(/[\s,]+/)
       .filter(Boolean),

@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
     for (const secret of [
       ...Object.values(inputs.secrets),
       ...Object.values(inputs.gitlabTokens),
+      inputs.gitlabToken,
       inputs.clientSecret,
       inputs.signingSecret,
     ]) {
@@ -55,7 +56,7 @@ function failureMessage(report: ActionReport): string {
   if (report.errorCount)
     parts.push(`${report.errorCount} error${report.errorCount === 1 ? '' : 's'}`);
   if (report.strict && report.warningCount)
-    parts.push(`${report.warningCount} warning${report.warningCount === 1 ? '' : 's'} (strict)`);
+    parts.push(`${report.warningCount} warning${report.warningCount === 1 ? '' : 's'} (fail-on-warnings)`);
   if (report.previewErrorCount)
     parts.push(
       `${report.previewErrorCount} render error${report.previewErrorCount === 1 ? '' : 's'} in previews`,

@@ -61961,7 +61961,7 @@ function sendDeps(inputs, kafka) {
     ...inputs.githubToken ? {
       github: async () => createGithubClient(inputs.githubToken).request
     } : {},
-    gitlabToken: (variable) => inputs.gitlabTokens[variable],
+    gitlabToken: (variable) => inputs.gitlabTokens[variable] ?? (inputs.gitlabToken || void 0),
     ...kafka ? { kafka } : {}
   };
 }
@@ -63610,14 +63610,15 @@ function parseInputs(read2 = (name) => getInput(name)) {
   }
   const inputs = jsonObject(read2, "inputs");
   return {
-    githubToken: text("github-token"),
+    // The runner passes `github-token` (default github.token); `token` and GITHUB_TOKEN are accepted too.
+    githubToken: text("github-token") || text("token") || (process.env.GITHUB_TOKEN ?? "").trim(),
     path: normalisePath(text("path", "automations")),
-    eventsFolder: text("events-folder", "events"),
+    eventsFolder: text("events", "events"),
     mode,
     comment: flag(read2, "comment", true),
-    strict: flag(read2, "strict", false),
+    strict: flag(read2, "fail-on-warnings", false),
     secrets: stringMap(read2, "secrets"),
-    automation: text("automation"),
+    automation: text("identifier"),
     event: text("event"),
     inputs,
     dryRun: flag(read2, "dry-run", false),
@@ -63627,6 +63628,7 @@ function parseInputs(read2 = (name) => getInput(name)) {
     signingSecret: text("signing-secret"),
     gitlabUrl: text("gitlab-url"),
     gitlabTokens: stringMap(read2, "gitlab-tokens"),
+    gitlabToken: text("gitlab-token"),
     kafkaBrokers: text("kafka-brokers").split(/[\s,]+/).filter(Boolean),
     kafkaTopic: text("kafka-topic")
   };
@@ -64646,6 +64648,7 @@ async function run2() {
     for (const secret of [
       ...Object.values(inputs.secrets),
       ...Object.values(inputs.gitlabTokens),
+      inputs.gitlabToken,
       inputs.clientSecret,
       inputs.signingSecret
     ]) {
@@ -64681,7 +64684,7 @@ function failureMessage(report) {
   if (report.errorCount)
     parts.push(`${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`);
   if (report.strict && report.warningCount)
-    parts.push(`${report.warningCount} warning${report.warningCount === 1 ? "" : "s"} (strict)`);
+    parts.push(`${report.warningCount} warning${report.warningCount === 1 ? "" : "s"} (fail-on-warnings)`);
   if (report.previewErrorCount)
     parts.push(
       `${report.previewErrorCount} render error${report.previewErrorCount === 1 ? "" : "s"} in previews`

@@ -198,7 +198,7 @@ function sendDeps(inputs: ActionInputs, kafka: (() => Promise<KafkaSender>) | un
             createGithubClient(inputs.githubToken).request as unknown as GithubRequest,
         }
       : {}),
-    gitlabToken: (variable) => inputs.gitlabTokens[variable],
+    gitlabToken: (variable) => inputs.gitlabTokens[variable] ?? (inputs.gitlabToken || undefined),
     ...(kafka ? { kafka } : {}),
   };
 }

@@ -105,7 +105,7 @@ describe('workflow_dispatch: dispatch mode', () => {
   it('sends exactly the planned webhook request, with the real secret and a Port signature', async () => {
     const before = hooks.received.length;
     const run = await dispatch({
-      automation: 'notify_loopback',
+      identifier: 'notify_loopback',
       event: 'automations/events/service-created.json',
       secrets: JSON.stringify({ HOOK_TOKEN: 'hook-secret-value' }),
       'signing-secret': 'port-client-secret',
@@ -135,7 +135,7 @@ describe('workflow_dispatch: dispatch mode', () => {
   it('does not send when the event does not match, and says why', async () => {
     const before = hooks.received.length;
     const run = await dispatch({
-      automation: 'notify_loopback',
+      identifier: 'notify_loopback',
       event: 'automations/events/service-created-low-tier.json',
     });
     expect(run.code).toBe(0);
@@ -146,7 +146,7 @@ describe('workflow_dispatch: dispatch mode', () => {
 
   it('dispatches a GitHub workflow with string inputs and the rendered ref', async () => {
     const run = await dispatch({
-      automation: 'deploy_on_version_change',
+      identifier: 'deploy_on_version_change',
       event: 'automations/events/deployment-version-bumped.json',
     });
     expect(run.code).toBe(0);
@@ -168,7 +168,7 @@ describe('workflow_dispatch: dispatch mode', () => {
   it('runs a self-service action with the given inputs', async () => {
     const before = hooks.received.length;
     const run = await dispatch({
-      automation: 'scaffold_service',
+      identifier: 'scaffold_service',
       inputs: JSON.stringify({ name: 'ledger', language: 'rust' }),
     });
     expect(run.code).toBe(0);
@@ -185,7 +185,7 @@ describe('workflow_dispatch: dispatch mode', () => {
   it('hands a self-service run to the bot with a token from /v1/auth/access_token', async () => {
     const before = hooks.received.length;
     const run = await dispatch({
-      automation: 'scaffold_service',
+      identifier: 'scaffold_service',
       inputs: JSON.stringify({ name: 'ledger' }),
       'bot-url': `${bot.url}/`,
       'client-id': 'ci',
@@ -203,7 +203,7 @@ describe('workflow_dispatch: dispatch mode', () => {
 
   it('refuses to hand an automation to the bot, which runs automations on their events', async () => {
     const run = await dispatch({
-      automation: 'notify_loopback',
+      identifier: 'notify_loopback',
       event: 'automations/events/service-created.json',
       'bot-url': bot.url,
       'client-id': 'ci',
@@ -215,7 +215,7 @@ describe('workflow_dispatch: dispatch mode', () => {
 
   it('fails with the identifiers it knows when the automation does not exist', async () => {
     const run = await dispatch({
-      automation: 'nope',
+      identifier: 'nope',
       event: 'automations/events/service-created.json',
     });
     expect(run.code).toBe(1);

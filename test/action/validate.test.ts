@@ -43,7 +43,7 @@ describe('push and schedule: validate mode', () => {
     expect(run.stdout).toMatch(/^::error::switchyard: 2 errors — see the job summary\.$/m);
   });
 
-  it('fails on warnings with strict: true', async () => {
+  it('fails on warnings with fail-on-warnings: true', async () => {
     const unpublished = JSON.stringify({
       identifier: 'no_publish',
       trigger: { type: 'automation', event: { type: 'ENTITY_CREATED', blueprintIdentifier: 'x' } },
@@ -51,12 +51,12 @@ describe('push and schedule: validate mode', () => {
     });
     const files = { ...HEAD_FILES, 'automations/no-publish.json': unpublished };
     expect((await push(files)).code).toBe(0);
-    const run = await push(files, { strict: 'true' });
+    const run = await push(files, { 'fail-on-warnings': 'true' });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /^::warning title=switchyard \(publish-missing\),file=automations\/no-publish\.json,line=1,endLine=1,col=\d+::/m,
     );
-    expect(run.stdout).toMatch(/^::error::switchyard: 1 warning \(strict\)/m);
+    expect(run.stdout).toMatch(/^::error::switchyard: 1 warning \(fail-on-warnings\)/m);
   });
 
   it('says which input is wrong', async () => {
