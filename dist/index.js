@@ -64684,7 +64684,9 @@ function failureMessage(report) {
   if (report.errorCount)
     parts.push(`${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`);
   if (report.strict && report.warningCount)
-    parts.push(`${report.warningCount} warning${report.warningCount === 1 ? "" : "s"} (fail-on-warnings)`);
+    parts.push(
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"} (fail-on-warnings)`
+    );
   if (report.previewErrorCount)
     parts.push(
       `${report.previewErrorCount} render error${report.previewErrorCount === 1 ? "" : "s"} in previews`
