@@ -2,6 +2,7 @@ import { runActionBench } from './action-bench.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 import { runBotBench } from './bot-bench.js';
 import { runEngineBench } from './engine-bench.js';
+import { runFastPathCoverage } from './fast-path-coverage.js';
 import { runJqBench } from './jq-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
@@ -16,6 +17,7 @@ const perSecond = (
 const benches: [string, () => Promise<BenchRow[]>][] = [
   ['validate: 1,000 definitions', runValidateBench],
   ['engine: match + render one event against 1,000 automations', runEngineBench],
+  ['jq fast path coverage', runFastPathCoverage],
   ['jq engine', () => runJqBench()],
   [
     'template renderer: 10-field payload',

@@ -417,3 +417,24 @@ describe('rule unsupported-backend', () => {
     },
   );
 });
+
+describe('rule unknown-order-input', () => {
+  const action = (order: string[]) => ({
+    identifier: 'ordered',
+    trigger: {
+      type: 'self-service',
+      operation: 'CREATE',
+      userInputs: { properties: { name: { type: 'string' } }, order },
+    },
+    publish: true,
+  });
+  it('warns on an order entry naming no input', async () => {
+    const text = definitionJson(action(['name', 'nmae']));
+    expect(await problemsOf({ 'o.json': text })).toEqual([
+      at('o.json', text, '"nmae"', 'warning', 'unknown-order-input'),
+    ]);
+  });
+  it('accepts an order of existing inputs', async () => {
+    expect(await problemsOf({ 'o.json': definitionJson(action(['name'])) })).toEqual([]);
+  });
+});
