@@ -59961,18 +59961,22 @@ var DefinitionPathError = class extends Error {
 async function loadDefinitionFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const eventsFolder = options.eventsFolder ?? DEFAULT_EVENTS_FOLDER;
-  const found = /* @__PURE__ */ new Set();
+  const found = /* @__PURE__ */ new Map();
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     const info2 = await stat2(absolute).catch(() => void 0);
     if (!info2) throw new DefinitionPathError(path);
-    if (info2.isDirectory()) await walk(absolute, join(absolute, eventsFolder), found);
-    else found.add(absolute);
+    const inFolder = /* @__PURE__ */ new Set();
+    if (info2.isDirectory()) await walk(absolute, join(absolute, eventsFolder), inFolder);
+    else inFolder.add(absolute);
+    for (const file of inFolder) {
+      if (!found.has(file)) found.set(file, join(path, relative(absolute, file)) || file);
+    }
   }
-  const files = [...found].sort();
+  const files = [...found.keys()].sort();
   return Promise.all(
     files.map(async (absolute) => ({
-      file: relative(cwd, absolute) || absolute,
+      file: found.get(absolute),
       text: await readFile(absolute, "utf8")
     }))
   );

@@ -30,18 +30,23 @@ export async function loadDefinitionFiles(
 ): Promise<DefinitionFile[]> {
   const cwd = options.cwd ?? process.cwd();
   const eventsFolder = options.eventsFolder ?? DEFAULT_EVENTS_FOLDER;
-  const found = new Set<string>();
+  // Absolute path → the name shown: relative to the path the user gave, the way they wrote it.
+  const found = new Map<string, string>();
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw new DefinitionPathError(path);
-    if (info.isDirectory()) await walk(absolute, join(absolute, eventsFolder), found);
-    else found.add(absolute);
+    const inFolder = new Set<string>();
+    if (info.isDirectory()) await walk(absolute, join(absolute, eventsFolder), inFolder);
+    else inFolder.add(absolute);
+    for (const file of inFolder) {
+      if (!found.has(file)) found.set(file, join(path, relative(absolute, file)) || file);
+    }
   }
-  const files = [...found].sort();
+  const files = [...found.keys()].sort();
   return Promise.all(
     files.map(async (absolute) => ({
-      file: relative(cwd, absolute) || absolute,
+      file: found.get(absolute)!,
       text: await readFile(absolute, 'utf8'),
     })),
   );
