@@ -59764,6 +59764,17 @@ function parseJsonSource(file, text) {
     allowEmptyContent: false
   });
   const problems = [];
+  if (text.trim() === "") {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: "error",
+      rule: "syntax",
+      message: "the file holds no definition: write one automation or action as a JSON object"
+    });
+    return { file, value: void 0, locator: { locate: () => ({ line: 1, column: 1 }) }, problems };
+  }
   const first = errors[0];
   if (first) {
     const code2 = printParseErrorCode(first.error);
@@ -59890,6 +59901,9 @@ function parseYamlSource(file, text) {
     );
   }
   const root = document?.contents;
+  if (problems.length === 0 && (root === null || root === void 0)) {
+    syntax(0, "the file holds no definition: write one automation or action as a YAML mapping");
+  }
   const locator = {
     locate(path, part = "value") {
       if (!root) return { line: 1, column: 1 };

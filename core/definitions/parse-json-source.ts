@@ -32,6 +32,22 @@ export function parseJsonSource(file: string, text: string): ParsedSource {
     allowEmptyContent: false,
   });
   const problems: Problem[] = [];
+  if (text.trim() === '') {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      rule: 'syntax',
+      message: 'the file holds no definition: write one automation or action as a JSON object',
+    });
+    return {
+      file,
+      value: undefined,
+      locator: { locate: () => ({ line: 1, column: 1 }) },
+      problems,
+    };
+  }
   // jsonc-parser recovers and reports follow-on errors; the first one is the real one.
   const first = errors[0];
   if (first) {

@@ -48,6 +48,9 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
   }
 
   const root = document?.contents as YamlNode | null | undefined;
+  if (problems.length === 0 && (root === null || root === undefined)) {
+    syntax(0, 'the file holds no definition: write one automation or action as a YAML mapping');
+  }
   const locator = {
     locate(path: JsonPath, part: 'key' | 'value' = 'value'): Position {
       if (!root) return { line: 1, column: 1 };

@@ -122,3 +122,16 @@ describe('parseDefinitionSource: JSON', () => {
     expect(parsed.problems).toEqual([]);
   });
 });
+
+describe('parseDefinitionSource: empty files', () => {
+  it.each([
+    ['empty.yaml', ''],
+    ['comment.yaml', '# only a comment\n'],
+    ['empty.json', ''],
+    ['blank.json', '  \n'],
+  ])('reports %s as holding no definition', (file, text) => {
+    const parsed = parseDefinitionSource(file, text);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.problems.map((p) => [p.rule, p.line, p.column])).toEqual([['syntax', 1, 1]]);
+  });
+});
