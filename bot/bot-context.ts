@@ -2,6 +2,7 @@ import type { JqEngine } from '../core/jq/jq-engine.js';
 import type { BotConfig } from './config/read-config.js';
 import type { DefinitionRegistry } from './definitions/definition-registry.js';
 import type { Logger } from './log/create-logger.js';
+import type { BotMetrics } from './metrics/bot-metrics.js';
 import type { RunChange } from './store/run-record.js';
 import type { Store } from './store/store.js';
 
@@ -12,6 +13,7 @@ export interface BotContext {
   readonly registry: DefinitionRegistry;
   readonly jq: JqEngine;
   readonly log: Logger;
+  readonly metrics: BotMetrics;
   /** Call after any change to a run (API patch, log with terminationStatus, delivery result): fires RUN_UPDATED chains. */
   runChanged(change: RunChange): void;
   /** Wakes the dispatcher: new runs are waiting in the outbox. */

@@ -14,6 +14,7 @@ import { mountGithubApp } from './github/mount-github-app.js';
 import { sendError } from './http/send-json.js';
 import { handleEventsRequest } from './ingest/handle-events-request.js';
 import { createLogger, type Logger } from './log/create-logger.js';
+import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
 import { handleApiRequest } from './api/handle-api-request.js';
@@ -60,6 +61,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     registry,
     jq,
     log,
+    metrics: createBotMetrics(),
     runChanged(change) {
       if (!hasRunListeners(ctx, change.after.action.identifier, 'UPDATE')) return;
       fireRunEvent(ctx, change.after, change.before).catch((error: unknown) =>
@@ -95,6 +97,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     if (path === '/v1/events') {
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'use POST', {});
       return handleEventsRequest(req, res, ctx);
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      ctx.metrics.activeDefinitions.set(registry.all().length);
+      res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
+      res.end(await ctx.metrics.registry.metrics());
+      return;
     }
     if (await handleApiRequest(req, res, ctx)) return;
     if (github && (await github(req, res))) return;

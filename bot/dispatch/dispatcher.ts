@@ -116,7 +116,16 @@ export class Dispatcher {
       return;
     }
     const plan = signPlan(resolved.plan, ctx.config.webhookSecret);
+    const timer = ctx.metrics.deliverySeconds.startTimer({ backend: plan.type });
     const result = await sendPlan(plan, this.deps);
+    timer();
+    const outcome =
+      result.outcome === 'retry'
+        ? attempt >= options.attempts
+          ? 'gave_up'
+          : 'retry'
+        : result.status.toLowerCase();
+    ctx.metrics.deliveries.inc({ backend: plan.type, outcome });
     if (result.outcome === 'retry') {
       if (attempt >= options.attempts) {
         const summary = `Delivery failed after ${attempt} attempt(s): ${result.error}`;

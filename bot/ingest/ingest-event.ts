@@ -23,6 +23,7 @@ export async function ingestEvent(
   event: CatalogEvent,
   options: { source: EventSource; depth?: number; id?: string },
 ): Promise<IngestResult> {
+  const started = performance.now();
   const eventId = options.id ?? event.id ?? newId('evt_');
   const depth = options.depth ?? 0;
   const { runs } = await planEventRuns(ctx, event, depth);
@@ -30,7 +31,14 @@ export async function ingestEvent(
     { id: eventId, source: options.source, body: event },
     runs,
   );
+  ctx.metrics.ingestSeconds.observe((performance.now() - started) / 1000);
+  ctx.metrics.eventsReceived.inc({
+    source: options.source,
+    outcome: result.created ? 'accepted' : 'duplicate',
+  });
   if (!result.created) return { eventId, created: false, runIds: result.runIds };
+  for (const run of runs)
+    ctx.metrics.runsCreated.inc({ backend: run.backendType, status: run.status ?? 'IN_PROGRESS' });
 
   if (runs.length) {
     ctx.notifyOutbox();

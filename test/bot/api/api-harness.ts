@@ -12,6 +12,7 @@ import {
   DefinitionRegistry,
   type ActiveDefinition,
 } from '../../../bot/definitions/definition-registry.js';
+import { createBotMetrics } from '../../../bot/metrics/bot-metrics.js';
 import { createStore } from '../../../bot/store/create-store.js';
 import type { NewRun, RunChange } from '../../../bot/store/run-record.js';
 import type { Store } from '../../../bot/store/store.js';
@@ -101,6 +102,7 @@ export async function startApiHarness(
     registry,
     jq: jqEngine(),
     log: pino({ level: 'warn' }, sink),
+    metrics: createBotMetrics(),
     runChanged: (change) => changes.push(change),
     notifyOutbox: () => outboxWakes.count++,
   };

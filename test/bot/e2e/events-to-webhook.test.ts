@@ -251,3 +251,27 @@ describe('POST /v1/events: refusals', () => {
     });
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts accepted and duplicate events, created runs and deliveries in Prometheus format', async () => {
+    receiver = await startLoopbackServer((_req, res) => json(res, 200, {}));
+    bot = await startTestBot({
+      'notify.json': webhookAutomation(receiver.url, { synchronized: true }),
+    });
+    await signedPost(`${bot.url}/v1/events`, created(1, 'm1'), EVENTS_SECRET);
+    await signedPost(`${bot.url}/v1/events`, created(1, 'm1'), EVENTS_SECRET);
+    await waitFor(() => receiver!.requests.length === 1);
+    const text = await waitFor(async () => {
+      const body = await (await fetch(`${bot!.url}/metrics`)).text();
+      return body.includes('switchyard_deliveries_total{backend="WEBHOOK",outcome="success"} 1')
+        ? body
+        : undefined;
+    });
+    expect(text).toContain('switchyard_events_received_total{source="http",outcome="accepted"} 1');
+    expect(text).toContain('switchyard_events_received_total{source="http",outcome="duplicate"} 1');
+    expect(text).toContain(
+      'switchyard_runs_created_total{backend="WEBHOOK",status="IN_PROGRESS"} 1',
+    );
+    expect(text).toContain('switchyard_active_definitions 1');
+  });
+});
