@@ -59773,7 +59773,12 @@ function parseJsonSource(file, text) {
       rule: "syntax",
       message: "the file holds no definition: write one automation or action as a JSON object"
     });
-    return { file, value: void 0, locator: { locate: () => ({ line: 1, column: 1 }) }, problems };
+    return {
+      file,
+      value: void 0,
+      locator: { locate: () => ({ line: 1, column: 1 }) },
+      problems
+    };
   }
   const first = errors[0];
   if (first) {
@@ -61627,22 +61632,69 @@ function responseBody(response) {
   return response.body;
 }
 
+// core/backends/fetch-gitlab-default-branch.ts
+async function fetchGitlabDefaultBranch(projectUrl, readToken, timeoutMs = 1e4) {
+  let response;
+  try {
+    response = await httpRequestOnce({
+      method: "GET",
+      url: projectUrl,
+      headers: { "PRIVATE-TOKEN": readToken, Accept: "application/json" },
+      timeoutMs
+    });
+  } catch (error2) {
+    return { ok: false, retryable: true, error: error2.message };
+  }
+  if (response.status !== 200) {
+    return {
+      ok: false,
+      retryable: isRetryableStatus(response.status),
+      error: `GitLab answered ${response.status}`
+    };
+  }
+  const body = responseBody(response);
+  const branch = body && typeof body === "object" ? body.default_branch : void 0;
+  if (typeof branch !== "string" || branch === "") {
+    return { ok: false, retryable: false, error: "the project has no default branch" };
+  }
+  return { ok: true, branch };
+}
+
 // core/backends/send-gitlab.ts
 async function sendGitlab(plan, options) {
-  const logs = [
-    `Triggering GitLab pipeline for ${plan.project} on ref ${plan.ref}${plan.refSource === "fallback-main" ? ' (no ref given and no default branch known, so "main")' : ""}`
-  ];
-  if (!options.token) {
-    const line = `No trigger token for ${plan.project}: set the environment variable ${plan.tokenVariable} (or configure a secret for it)`;
-    return { outcome: "done", status: "FAILURE", summary: line, logs: [...logs, line] };
+  const logs = [];
+  const token = options.token;
+  if (typeof token !== "string" || token === "") {
+    const line = typeof token === "object" ? `No trigger token for ${plan.project}: ${token.error}` : `No trigger token for ${plan.project}: set the environment variable ${plan.tokenVariable} (or configure a secret for it)`;
+    return { outcome: "done", status: "FAILURE", summary: line, logs: [line] };
   }
+  let ref = plan.ref;
+  let refNote = "";
+  if (plan.refSource === "fallback-main") {
+    if (options.readToken) {
+      const projectUrl = plan.url.replace(/\/trigger\/pipeline$/, "");
+      const found = await fetchGitlabDefaultBranch(projectUrl, options.readToken);
+      if (found.ok) {
+        ref = found.branch;
+        refNote = " (no ref given: the project default branch)";
+      } else if (found.retryable) {
+        const line = `Could not read the default branch of ${plan.project}: ${found.error}`;
+        return { outcome: "retry", error: line, logs: [line] };
+      } else {
+        refNote = ` (no ref given and the default branch could not be read: ${found.error}; so "main")`;
+      }
+    } else {
+      refNote = ' (no ref given and no GitLab read token configured to ask for the default branch, so "main")';
+    }
+  }
+  logs.push(`Triggering GitLab pipeline for ${plan.project} on ref ${ref}${refNote}`);
   let response;
   try {
     response = await httpRequestOnce({
       method: "POST",
       url: plan.url,
       headers: { "Content-Type": "application/json", "X-Switchyard-Run-Id": plan.runId },
-      body: JSON.stringify({ token: options.token, ref: plan.ref, variables: plan.variables }),
+      body: JSON.stringify({ token, ref, variables: plan.variables }),
       timeoutMs: options.timeoutMs ?? 3e4
     });
   } catch (error2) {
@@ -61682,7 +61734,7 @@ async function sendGitlab(plan, options) {
     httpStatus: response.status,
     response: body,
     ...body.web_url ? { link: [body.web_url] } : {},
-    ...body.id !== void 0 ? { externalRunId: `gl_${body.project_id}_${body.id}` } : {},
+    ...body.id !== void 0 && body.project_id !== void 0 ? { externalRunId: `gl_${body.project_id}_${body.id}` } : {},
     logs: [...logs, `Pipeline triggered: ${body.web_url ?? body.id}`]
   };
 }
@@ -61798,7 +61850,10 @@ async function sendPlan(plan, deps) {
       return sendGithub(plan, request2);
     }
     case "GITLAB":
-      return sendGitlab(plan, { token: deps.gitlabToken?.(plan.tokenVariable) });
+      return sendGitlab(plan, {
+        token: deps.gitlabToken?.(plan.tokenVariable),
+        ...deps.gitlabReadToken ? { readToken: deps.gitlabReadToken } : {}
+      });
     case "KAFKA": {
       if (!deps.kafka) return unavailable("Kafka is not configured: set the Kafka brokers");
       let producer;
@@ -61832,7 +61887,9 @@ async function sendWithRetries(plan, deps, attempts = 3, sleep = (ms) => new Pro
 // action/dispatch/dispatch-mode.ts
 async function dispatchMode(inputs, github, jq) {
   if (!inputs.automation)
-    throw new Error('dispatch mode needs the "automation" input (an identifier)');
+    throw new Error(
+      'dispatch mode needs the "identifier" input: the automation or self-service action to run'
+    );
   const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
   const found = head.validation.definitions.find((d) => d.identifier === inputs.automation);
   if (!found) {

@@ -32,7 +32,9 @@ export async function dispatchMode(
   jq: JqEngine,
 ): Promise<ActionReport> {
   if (!inputs.automation)
-    throw new Error('dispatch mode needs the "automation" input (an identifier)');
+    throw new Error(
+      'dispatch mode needs the "identifier" input: the automation or self-service action to run',
+    );
   const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
   const found = head.validation.definitions.find((d) => d.identifier === inputs.automation);
   if (!found) {
