@@ -11,8 +11,11 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { mountGithubApp } from './github/mount-github-app.js';
+import { gitlabTokenOf } from './gitlab/gitlab-token-of.js';
+import { handleGitlabWebhook } from './gitlab/handle-gitlab-webhook.js';
 import { sendError } from './http/send-json.js';
 import { handleEventsRequest } from './ingest/handle-events-request.js';
+import { createBotKafka } from './kafka/create-bot-kafka.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
@@ -75,7 +78,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     config.github && !env.SWITCHYARD_DEFINITIONS
       ? () => undefined
       : await startLocalDefinitions(ctx);
-  const dispatcher = new Dispatcher(ctx, sendDeps(config, env, options.send), {
+  const kafka = createBotKafka(ctx);
+  const send = { ...(kafka.producer ? { kafka: kafka.producer } : {}), ...options.send };
+  const dispatcher = new Dispatcher(ctx, sendDeps(config, env, send), {
     owner: `${hostname()}:${process.pid}:${newId('')}`,
     concurrency: config.deliveryConcurrency,
     attempts: config.deliveryAttempts,
@@ -98,6 +103,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'use POST', {});
       return handleEventsRequest(req, res, ctx);
     }
+    if (path === '/v1/gitlab/webhooks') return handleGitlabWebhook(req, res, ctx);
     if (path === '/metrics' && req.method === 'GET') {
       ctx.metrics.activeDefinitions.set(registry.all().length);
       res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
@@ -130,11 +136,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     `switchyard listening on ${url}`,
   );
 
-  return {
+  const bot: Bot = {
     url,
     ctx,
     server,
     async stop() {
+      await kafka.stopEventSource();
       stopDefinitions();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -143,10 +150,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       await dispatcher.stop();
+      await kafka.disconnectProducer();
       await jq.close();
       await store.close();
     },
   };
+  try {
+    await kafka.startEventSource();
+  } catch (error) {
+    await bot.stop();
+    throw error;
+  }
+  return bot;
 }
 
 function sendDeps(
@@ -159,7 +174,8 @@ function sendDeps(
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
-    gitlabToken: (variable) => env[variable] ?? config.secrets[variable],
+    gitlabToken: (variable) => gitlabTokenOf(variable, env, config.secrets),
+    ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
     ...(token
       ? {
           github: async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readKafkaConfig, type KafkaConfig } from '../kafka/read-kafka-config.js';
 
 /** Everything the bot reads from its environment, parsed once. */
 export interface BotConfig {
@@ -32,7 +33,13 @@ export interface BotConfig {
   readonly logLevel: string;
   readonly logFormat: 'json' | 'pretty';
   readonly gitlabUrl: string;
+  /** `GITLAB_READ_TOKEN`: reads a project's default branch when a GITLAB run names no ref. */
+  readonly gitlabReadToken?: string;
+  /** `SWITCHYARD_GITLAB_WEBHOOK_TOKEN`: the `X-Gitlab-Token` of `POST /v1/gitlab/webhooks`. */
+  readonly gitlabWebhookToken?: string;
   readonly kafkaTopic: string;
+  /** Brokers and settings for KAFKA backends and the Kafka event source; unset = no Kafka. */
+  readonly kafka?: KafkaConfig;
   /** GitHub App credentials: all three set → the server also hosts the Probot app. */
   readonly github?: {
     readonly appId: string;
@@ -93,6 +100,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     );
   }
 
+  const kafka = readKafkaConfig(env);
+  if (!kafka.ok) throw new ConfigError(kafka.variable, kafka.message);
+
   const secrets: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (key.startsWith('SWITCHYARD_SECRET_') && value !== undefined && key.length > 18) {
@@ -123,8 +133,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: text('LOG_LEVEL') ?? 'info',
     logFormat,
     gitlabUrl: text('GITLAB_URL') ?? 'https://gitlab.com',
+    ...optional('gitlabReadToken', text('GITLAB_READ_TOKEN')),
+    ...optional('gitlabWebhookToken', text('SWITCHYARD_GITLAB_WEBHOOK_TOKEN')),
     kafkaTopic:
       text('SWITCHYARD_KAFKA_RUNS_TOPIC') ?? `${text('SWITCHYARD_ORG') ?? 'switchyard'}.runs`,
+    ...optional('kafka', kafka.kafka),
     ...optional('github', githubApp(text)),
   };
 }

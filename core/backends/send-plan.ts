@@ -1,6 +1,6 @@
 import type { RequestPlan } from './request-plan.js';
 import { sendGithub, type GithubRequest } from './send-github.js';
-import { sendGitlab } from './send-gitlab.js';
+import { sendGitlab, type GitlabToken } from './send-gitlab.js';
 import { sendKafka, type KafkaSender } from './send-kafka.js';
 import type { SendResult } from './send-result.js';
 import { sendWebhook } from './send-webhook.js';
@@ -11,8 +11,12 @@ export interface SendDeps {
   readonly allowMetadataAddresses?: boolean;
   /** An Octokit `request` authenticated for the target repository. */
   readonly github?: (owner: string, repo: string) => Promise<GithubRequest>;
-  /** The trigger token for a GitLab project, by its variable name. */
-  readonly gitlabToken?: (variable: string) => string | undefined;
+  /** How long the GitHub Enterprise Server fallback looks for a dispatched run (default 60 s). */
+  readonly githubCorrelationTimeoutMs?: number;
+  /** The trigger token for a GitLab project, by its variable name (or why it is missing). */
+  readonly gitlabToken?: (variable: string) => GitlabToken;
+  /** Reads a project's default branch when a GITLAB plan names no ref. */
+  readonly gitlabReadToken?: string;
   readonly kafka?: () => Promise<KafkaSender>;
 }
 
@@ -33,10 +37,17 @@ export async function sendPlan(plan: RequestPlan, deps: SendDeps): Promise<SendR
       } catch (error) {
         return unavailable((error as Error).message);
       }
-      return sendGithub(plan, request);
+      return sendGithub(plan, request, {
+        ...(deps.githubCorrelationTimeoutMs === undefined
+          ? {}
+          : { correlationTimeoutMs: deps.githubCorrelationTimeoutMs }),
+      });
     }
     case 'GITLAB':
-      return sendGitlab(plan, { token: deps.gitlabToken?.(plan.tokenVariable) });
+      return sendGitlab(plan, {
+        token: deps.gitlabToken?.(plan.tokenVariable),
+        ...(deps.gitlabReadToken ? { readToken: deps.gitlabReadToken } : {}),
+      });
     case 'KAFKA': {
       if (!deps.kafka) return unavailable('Kafka is not configured: set the Kafka brokers');
       let producer: KafkaSender;

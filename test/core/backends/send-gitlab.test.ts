@@ -81,3 +81,49 @@ describe('sendGitlab', () => {
     });
   });
 });
+
+describe('sendGitlab without a ref', () => {
+  const fallback = (url: string): GitlabPlan => ({ ...plan(url), refSource: 'fallback-main' });
+  async function withProjects(status: number, body: unknown): Promise<string> {
+    server = await startLoopbackServer((req, res) => {
+      if (req.method === 'GET') return json(res, status, body);
+      json(res, 201, {
+        id: 1,
+        project_id: 99,
+        web_url: 'https://gitlab.example.com/p/-/pipelines/1',
+      });
+    });
+    return server.url;
+  }
+  it('asks the project for its default branch with the read token', async () => {
+    const url = await withProjects(200, { id: 99, default_branch: 'trunk' });
+    const result = await sendGitlab(fallback(url), { token: 'glptt-good', readToken: 'glpat-r' });
+    expect(server!.requests[0]).toMatchObject({
+      method: 'GET',
+      url: '/api/v4/projects/platform%2Finfra%2Fdeployer',
+    });
+    expect(server!.requests[0]!.headers['private-token']).toBe('glpat-r');
+    expect(JSON.parse(server!.requests[1]!.body).ref).toBe('trunk');
+    expect(JSON.stringify(result)).not.toContain('glpat-r');
+  });
+  it('retries later when GitLab cannot answer, and uses main when it refuses', async () => {
+    const down = await withProjects(503, {});
+    expect(await sendGitlab(fallback(down), { token: 'glptt-good', readToken: 'r' })).toMatchObject(
+      { outcome: 'retry' },
+    );
+    await server!.close();
+    const refused = await withProjects(401, { message: '401 Unauthorized' });
+    const result = await sendGitlab(fallback(refused), { token: 'glptt-good', readToken: 'r' });
+    expect(JSON.parse(server!.requests[1]!.body).ref).toBe('main');
+    expect(result.logs[0]).toContain('the default branch could not be read: GitLab answered 401');
+  });
+  it('reports why a token could not be read', async () => {
+    const url = await withProjects(200, {});
+    const result = await sendGitlab(plan(url), { token: { error: 'set SWITCHYARD_SECRET_X' } });
+    expect(result).toMatchObject({
+      status: 'FAILURE',
+      summary: expect.stringContaining('SWITCHYARD_SECRET_X'),
+    });
+    expect(server!.requests).toHaveLength(0);
+  });
+});

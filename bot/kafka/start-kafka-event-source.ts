@@ -1,0 +1,77 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { BotContext } from '../bot-context.js';
+import { consumeKafkaMessage } from './consume-kafka-message.js';
+
+export interface KafkaEventSourceOptions {
+  readonly topic: string;
+  readonly groupId: string;
+  readonly sessionTimeoutMs: number;
+  /** Partitions handled at once by this replica (each one in order). */
+  readonly partitionsConsumedConcurrently?: number;
+}
+
+export interface KafkaEventSource {
+  readonly consumer: Consumer;
+  /** Finishes the batch in hand, commits what is durable, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes catalog events from `topic` in consumer group `groupId`: the replicas of one
+ * deployment split the partitions. Each partition is read in order; an offset is resolved
+ * only once its message is durable (event and runs stored, or recorded as poison) and the
+ * resolved offsets are committed after each batch, so a crash redelivers at most the
+ * uncommitted tail, which dedupes by event id.
+ */
+export async function startKafkaEventSource(
+  ctx: BotContext,
+  kafka: Kafka,
+  options: KafkaEventSourceOptions,
+): Promise<KafkaEventSource> {
+  const log = ctx.log.child({ component: 'kafka-events', topic: options.topic });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(options.sessionTimeoutMs / 10))),
+    rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
+    maxWaitTimeInMs: 250,
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const partitions = payload.memberAssignment[options.topic] ?? [];
+    log.info(
+      { groupId: payload.groupId, memberId: payload.memberId, partitions },
+      `kafka event source: joined group ${payload.groupId} with partitions [${partitions.join(', ')}] of ${options.topic}`,
+    );
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log.error(
+      { err: payload.error, restart: payload.restart },
+      'kafka event source: the consumer crashed',
+    );
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: (payload) => consumeBatch(ctx, payload),
+    });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
+  return { consumer, stop: () => consumer.disconnect() };
+}
+
+async function consumeBatch(ctx: BotContext, payload: EachBatchPayload): Promise<void> {
+  const { batch } = payload;
+  for (const message of batch.messages) {
+    if (!payload.isRunning() || payload.isStale()) break;
+    await consumeKafkaMessage(ctx, batch.topic, batch.partition, message);
+    payload.resolveOffset(message.offset);
+    await payload.heartbeat();
+  }
+  // Durable now: commit at once (a crash before this redelivers the batch, which dedupes).
+  await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+}
