@@ -88,4 +88,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'definition sets synced from repositories',
+    statements: ({ jsonType: json }) => [
+      // One row per repository: the active set (`commit_sha`, `definitions`), the last commit
+      // synced and its load result (an invalid commit updates only those), and a revision that
+      // changes on every write so replicas see what to reload.
+      `CREATE TABLE definition_sets (
+        repository TEXT PRIMARY KEY,
+        installation_id BIGINT,
+        commit_sha TEXT,
+        definitions ${json} NOT NULL,
+        synced_commit TEXT NOT NULL,
+        result ${json} NOT NULL,
+        revision TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX definition_sets_installation ON definition_sets (installation_id)',
+    ],
+  },
 ];

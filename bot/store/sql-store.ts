@@ -6,6 +6,17 @@ import {
   validateRunLog,
   validateRunPatch,
 } from './apply-run-patch.js';
+import type {
+  DefinitionSetRecord,
+  DefinitionSetRevision,
+  NewDefinitionSync,
+} from './definition-set.js';
+import {
+  deleteDefinitionSets,
+  listDefinitionSetRevisions,
+  listDefinitionSets,
+  saveDefinitionSet,
+} from './definition-set-queries.js';
 import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
@@ -204,6 +215,25 @@ export class SqlStore implements Store {
       [limit, offset],
     );
     return rows.map(decodePoisonMessage);
+  }
+
+  saveDefinitionSet(sync: NewDefinitionSync): Promise<DefinitionSetRecord> {
+    return saveDefinitionSet(this.driver, sync, this.now());
+  }
+
+  listDefinitionSets(repositories?: readonly string[]): Promise<DefinitionSetRecord[]> {
+    return listDefinitionSets(this.driver, repositories);
+  }
+
+  listDefinitionSetRevisions(): Promise<DefinitionSetRevision[]> {
+    return listDefinitionSetRevisions(this.driver);
+  }
+
+  deleteDefinitionSets(filter: {
+    readonly repository?: string;
+    readonly installationId?: number;
+  }): Promise<string[]> {
+    return deleteDefinitionSets(this.driver, filter);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,9 @@
 import type { RunStatus } from '../../core/runs/run-status.js';
+import type {
+  DefinitionSetRecord,
+  DefinitionSetRevision,
+  NewDefinitionSync,
+} from './definition-set.js';
 import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
 
 /** How an event reached us; `internal` is a run event the bot raised itself (chaining). */
@@ -190,5 +195,19 @@ export interface Store {
   recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage>;
   /** Newest first. */
   listPoisonMessages(page?: Page): Promise<PoisonMessage[]>;
+  /**
+   * Records a repository sync: with `active`, replaces the repository's set (atomically, with a
+   * new revision); without, keeps the set and records only the synced commit and its result.
+   */
+  saveDefinitionSet(sync: NewDefinitionSync): Promise<DefinitionSetRecord>;
+  /** Every repository's set, or those of the given repositories, by repository. */
+  listDefinitionSets(repositories?: readonly string[]): Promise<DefinitionSetRecord[]>;
+  /** Cheap: what each stored set's revision is, to reload only what changed. */
+  listDefinitionSetRevisions(): Promise<DefinitionSetRevision[]>;
+  /** Removes a repository's set, or every set of an installation; returns the repositories. */
+  deleteDefinitionSets(filter: {
+    readonly repository?: string;
+    readonly installationId?: number;
+  }): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe } from 'vitest';
+import { definitionSetContract } from './contract-definition-sets.js';
 import { eventContract } from './contract-events.js';
 import { logContract } from './contract-logs.js';
 import { migrationContract } from './contract-migrations.js';
@@ -15,4 +16,5 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('runs', () => runContract(harness));
   describe('run logs and results', () => logContract(harness));
   describe('outbox and poison messages', () => outboxContract(harness));
+  describe('definition sets', () => definitionSetContract(harness));
 }
