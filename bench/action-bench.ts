@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildBundle } from '../test/action/build-bundle.js';
-import { FakeGithub } from '../test/action/fake-github.js';
+import { FakeGithub } from '../test/helpers/fake-github.js';
 import { makeWorkspace, runAction } from '../test/action/run-action.js';
 import type { BenchRow } from './bench-row.js';
 

@@ -61442,7 +61442,8 @@ function retryAfterMs(header2, now = Date.now()) {
 }
 
 // core/backends/send-github.ts
-async function sendGithub(plan, request2) {
+var CORRELATION_INPUT = "port_run_id";
+async function sendGithub(plan, request2, options = {}) {
   const logs = [];
   const repo = { owner: plan.owner, repo: plan.repo };
   const failed = (error2) => classify(error2, logs);
@@ -61456,28 +61457,95 @@ async function sendGithub(plan, request2) {
   logs.push(
     `Dispatching workflow ${plan.workflow} in ${plan.owner}/${plan.repo} on ref ${ref}${plan.ref === null ? " (the default branch)" : ""}`
   );
+  const dispatch = { ...repo, workflow_id: plan.workflow, ref };
+  let details;
   try {
-    const response = await request2(
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
-      { ...repo, workflow_id: plan.workflow, ref, inputs: plan.inputs, return_run_details: true }
-    );
-    const details = response.data;
-    if (details?.workflow_run_id === void 0) {
-      logs.push("Workflow dispatched; GitHub returned no run details, so the run cannot be linked");
-      return { outcome: "done", status: "IN_PROGRESS", logs };
-    }
-    const runId = String(details.workflow_run_id);
-    logs.push(`Workflow run started: ${details.html_url ?? runId}`);
-    return {
-      outcome: "done",
-      status: "IN_PROGRESS",
-      ...details.html_url ? { link: [details.html_url] } : {},
-      externalRunId: `gh_${info2.owner.id}_${info2.id}_${runId}`,
-      logs
-    };
+    const response = await request2(DISPATCH_ROUTE, {
+      ...dispatch,
+      inputs: plan.inputs,
+      return_run_details: true
+    });
+    details = response.data;
   } catch (error2) {
-    return failed(error2);
+    if (!rejectsRunDetails(error2)) return failed(error2);
+    const found = await dispatchAndCorrelate(plan, request2, dispatch, logs, options);
+    if ("outcome" in found) return found;
+    if (found.workflow_run_id === void 0)
+      return { outcome: "done", status: "IN_PROGRESS", logs };
+    details = found;
   }
+  if (details?.workflow_run_id === void 0) {
+    logs.push("Workflow dispatched; GitHub returned no run details, so the run cannot be linked");
+    return { outcome: "done", status: "IN_PROGRESS", logs };
+  }
+  const runId = String(details.workflow_run_id);
+  logs.push(`Workflow run started: ${details.html_url ?? runId}`);
+  return {
+    outcome: "done",
+    status: "IN_PROGRESS",
+    ...details.html_url ? { link: [details.html_url] } : {},
+    externalRunId: `gh_${info2.owner.id}_${info2.id}_${runId}`,
+    logs
+  };
+}
+var DISPATCH_ROUTE = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
+function rejectsRunDetails(error2) {
+  const status = error2.status;
+  return (status === 400 || status === 422) && /return_run_details/.test(githubMessage(error2));
+}
+async function dispatchAndCorrelate(plan, request2, dispatch, logs, options) {
+  logs.push(
+    `GitHub does not accept return_run_details (GitHub Enterprise Server 3.20 or older): dispatching with the input ${CORRELATION_INPUT}=${plan.runId} and finding the run by its run-name`
+  );
+  const since = new Date(Date.now() - 1e4).toISOString().replace(/\.\d{3}Z$/, "Z");
+  try {
+    await request2(DISPATCH_ROUTE, {
+      ...dispatch,
+      inputs: { ...plan.inputs, [CORRELATION_INPUT]: plan.runId }
+    });
+  } catch (error2) {
+    const result = classify(error2, logs);
+    if (result.outcome === "done" && githubMessage(error2).includes(CORRELATION_INPUT)) {
+      const fix = `Declare the input ${CORRELATION_INPUT} in the workflow's workflow_dispatch inputs and add the line run-name: "\${{ github.workflow }} \${{ inputs.${CORRELATION_INPUT} }}"`;
+      return { ...result, summary: `${result.summary}. ${fix}`, logs: [...result.logs, fix] };
+    }
+    return result;
+  }
+  const timeoutMs = options.correlationTimeoutMs ?? 6e4;
+  const deadline = Date.now() + timeoutMs;
+  let delay = Math.min(1e3, Math.max(10, timeoutMs / 8));
+  for (; ; ) {
+    await new Promise((resolve3) => setTimeout(resolve3, Math.min(delay, deadline - Date.now())));
+    try {
+      const response = await request2(
+        "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+        {
+          owner: dispatch.owner,
+          repo: dispatch.repo,
+          workflow_id: dispatch.workflow_id,
+          event: "workflow_dispatch",
+          created: `>=${since}`,
+          per_page: 100
+        }
+      );
+      const runs = response.data.workflow_runs;
+      const run3 = runs?.find((r) => r.display_title?.includes(plan.runId));
+      if (run3)
+        return { workflow_run_id: run3.id, ...run3.html_url ? { html_url: run3.html_url } : {} };
+    } catch (error2) {
+      const status = error2.status;
+      if (status !== void 0 && !isRetryableStatus(status)) {
+        logs.push(`Could not list the workflow's runs: ${githubMessage(error2)}`);
+        break;
+      }
+    }
+    if (Date.now() >= deadline) break;
+    delay = Math.min(delay * 2, 8e3);
+  }
+  logs.push(
+    `Workflow dispatched, but no run titled with ${plan.runId} appeared within ${Math.round(timeoutMs / 1e3)} s, so the run cannot be linked: give the workflow the line run-name: "\${{ github.workflow }} \${{ inputs.${CORRELATION_INPUT} }}"`
+  );
+  return {};
 }
 function classify(error2, logs) {
   const status = error2.status;
@@ -61847,7 +61915,9 @@ async function sendPlan(plan, deps) {
       } catch (error2) {
         return unavailable(error2.message);
       }
-      return sendGithub(plan, request2);
+      return sendGithub(plan, request2, {
+        ...deps.githubCorrelationTimeoutMs === void 0 ? {} : { correlationTimeoutMs: deps.githubCorrelationTimeoutMs }
+      });
     }
     case "GITLAB":
       return sendGitlab(plan, {
@@ -63892,22 +63962,22 @@ function compareChanges(a, b) {
   return ORDER[a.kind] - ORDER[b.kind] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
 
-// action/github/fetch-base-files.ts
+// core/github/fetch-github-definition-files.ts
 import { extname as extname3, posix } from "node:path";
 
-// action/github/git-blob-sha.ts
+// core/github/git-blob-sha.ts
 import { createHash } from "node:crypto";
 function gitBlobSha(text) {
   const bytes = Buffer.from(text, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
-// action/github/fetch-base-files.ts
-async function fetchBaseFiles(client, request2) {
-  const { owner, repo } = request2;
-  const prefix = request2.path === "." ? "" : request2.path;
+// core/github/fetch-github-definition-files.ts
+async function fetchGithubDefinitionFiles(request2, options) {
+  const { owner, repo } = options;
+  const prefix = options.path === "." || options.path === "" ? "" : options.path.replace(/\/+$/, "");
   const listTree = async (sha, recursive) => {
-    const response = await client.rest.git.getTree({
+    const response = await request2("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
       owner,
       repo,
       tree_sha: sha,
@@ -63917,7 +63987,7 @@ async function fetchBaseFiles(client, request2) {
   };
   let blobs;
   let absent = false;
-  const whole = await listTree(request2.sha, true);
+  const whole = await listTree(options.sha, true);
   if (!whole.truncated) {
     const self = whole.tree.find((e) => e.path === prefix);
     if (self?.type === "blob") blobs = [self];
@@ -63928,14 +63998,14 @@ async function fetchBaseFiles(client, request2) {
       absent = prefix !== "" && !self;
     }
   } else {
-    const found = await resolvePath(listTree, request2.sha, prefix);
+    const found = await resolvePath(listTree, options.sha, prefix);
     if (!found) {
       blobs = [];
       absent = true;
     } else if (found.type === "blob") blobs = [{ ...found, path: prefix }];
     else blobs = await walk2(listTree, found.sha, prefix);
   }
-  const eventsPrefix = `${posix.join(prefix || ".", request2.eventsFolder)}/`;
+  const eventsPrefix = `${posix.join(prefix || ".", options.eventsFolder)}/`.replace(/^\.\//, "");
   const wanted = blobs.filter((entry) => {
     if (entry.path === prefix) return true;
     const relative3 = prefix ? entry.path.slice(prefix.length + 1) : entry.path;
@@ -63945,13 +64015,17 @@ async function fetchBaseFiles(client, request2) {
     if (entry.path.startsWith(eventsPrefix)) return false;
     return DEFINITION_EXTENSIONS.includes(extname3(entry.path).toLowerCase());
   });
-  const headBySha = new Map(request2.head.map((f) => [gitBlobSha(f.text), f.text]));
+  const knownBySha = new Map((options.known ?? []).map((f) => [gitBlobSha(f.text), f.text]));
   let fetched = 0;
-  const files = await mapLimited(wanted, request2.concurrency ?? 8, async (entry) => {
-    const same = headBySha.get(entry.sha);
+  const files = await mapLimited(wanted, options.concurrency ?? 8, async (entry) => {
+    const same = knownBySha.get(entry.sha);
     if (same !== void 0) return { file: entry.path, text: same };
     fetched++;
-    const blob = await client.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
+    const blob = await request2("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      owner,
+      repo,
+      file_sha: entry.sha
+    });
     const data = blob.data;
     const text = data.encoding === "base64" ? Buffer.from(data.content, "base64").toString("utf8") : data.content;
     return { file: entry.path, text };
@@ -63988,7 +64062,8 @@ async function listTreeOrEmpty(listTree, sha, recursive) {
   try {
     return await listTree(sha, recursive);
   } catch (error2) {
-    if (statusOf(error2) === 404) return { tree: [], truncated: false };
+    if (error2?.status === 404)
+      return { tree: [], truncated: false };
     throw error2;
   }
 }
@@ -64003,6 +64078,13 @@ async function mapLimited(items, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+// action/github/fetch-base-files.ts
+function fetchBaseFiles(client, request2) {
+  const githubRequest = (route, parameters) => client.request(route, parameters);
+  const { head, ...rest } = request2;
+  return fetchGithubDefinitionFiles(githubRequest, { ...rest, known: head });
 }
 
 // action/github/upsert-sticky-comment.ts

@@ -1,8 +1,10 @@
-import { extname, posix } from 'node:path';
-import { DEFINITION_EXTENSIONS } from '../../core/definitions/parse-definition-source.js';
+import type { GithubRequest } from '../../core/backends/send-github.js';
 import type { DefinitionFile } from '../../core/definitions/validate-definitions.js';
-import { gitBlobSha } from './git-blob-sha.js';
-import { statusOf, type GithubClient } from './github-client.js';
+import {
+  fetchGithubDefinitionFiles,
+  type GithubDefinitionFiles,
+} from '../../core/github/fetch-github-definition-files.js';
+import type { GithubClient } from './github-client.js';
 
 export interface BaseFilesRequest {
   readonly owner: string;
@@ -17,158 +19,19 @@ export interface BaseFilesRequest {
   readonly concurrency?: number;
 }
 
-export interface BaseFiles {
-  readonly files: DefinitionFile[];
-  /** How many blobs were fetched (the rest were identical to head). */
-  readonly fetched: number;
-  /** Set when the path does not exist at the base commit: everything is added. */
-  readonly absent: boolean;
-}
-
-interface TreeEntry {
-  readonly path: string;
-  readonly type: string;
-  readonly sha: string;
-}
+/** Set `absent` when the path does not exist at the base commit: everything is added. */
+export type BaseFiles = GithubDefinitionFiles;
 
 /**
- * The definition files at the base commit, through the GitHub API: one recursive tree
- * listing (per-directory listings when GitHub truncates it), then only the blobs whose
- * content differs from head. The same files `loadDefinitionFiles` reads from disk:
- * definition extensions, no hidden entries, node_modules or sample-events folder.
+ * The definition files at the base commit, through the GitHub API (see
+ * `fetchGithubDefinitionFiles`), fetching only the blobs whose content differs from head.
  */
-export async function fetchBaseFiles(
+export function fetchBaseFiles(
   client: GithubClient,
   request: BaseFilesRequest,
 ): Promise<BaseFiles> {
-  const { owner, repo } = request;
-  const prefix = request.path === '.' ? '' : request.path;
-  const listTree = async (sha: string, recursive: boolean) => {
-    const response = await client.rest.git.getTree({
-      owner,
-      repo,
-      tree_sha: sha,
-      ...(recursive ? { recursive: '1' } : {}),
-    });
-    return response.data as { tree: TreeEntry[]; truncated: boolean };
-  };
-
-  let blobs: TreeEntry[];
-  let absent = false;
-  const whole = await listTree(request.sha, true);
-  if (!whole.truncated) {
-    const self = whole.tree.find((e) => e.path === prefix);
-    if (self?.type === 'blob') blobs = [self];
-    else {
-      blobs = whole.tree.filter(
-        (e) => e.type === 'blob' && (!prefix || e.path.startsWith(`${prefix}/`)),
-      );
-      absent = prefix !== '' && !self;
-    }
-  } else {
-    const found = await resolvePath(listTree, request.sha, prefix);
-    if (!found) {
-      blobs = [];
-      absent = true;
-    } else if (found.type === 'blob') blobs = [{ ...found, path: prefix }];
-    else blobs = await walk(listTree, found.sha, prefix);
-  }
-
-  // The same files loadDefinitionFiles reads: no hidden entries, node_modules or events folder.
-  const eventsPrefix = `${posix.join(prefix || '.', request.eventsFolder)}/`;
-  const wanted = blobs.filter((entry) => {
-    if (entry.path === prefix) return true;
-    const relative = prefix ? entry.path.slice(prefix.length + 1) : entry.path;
-    if (relative.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) {
-      return false;
-    }
-    if (entry.path.startsWith(eventsPrefix)) return false;
-    return DEFINITION_EXTENSIONS.includes(extname(entry.path).toLowerCase() as never);
-  });
-
-  // Content already in the checkout (same git blob id, under any path) is not fetched.
-  const headBySha = new Map(request.head.map((f) => [gitBlobSha(f.text), f.text]));
-  let fetched = 0;
-  const files = await mapLimited(wanted, request.concurrency ?? 8, async (entry) => {
-    const same = headBySha.get(entry.sha);
-    if (same !== undefined) return { file: entry.path, text: same };
-    fetched++;
-    const blob = await client.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
-    const data = blob.data as { content: string; encoding: string };
-    const text =
-      data.encoding === 'base64'
-        ? Buffer.from(data.content, 'base64').toString('utf8')
-        : data.content;
-    return { file: entry.path, text };
-  });
-  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, fetched, absent };
-}
-
-type ListTree = (
-  sha: string,
-  recursive: boolean,
-) => Promise<{ tree: TreeEntry[]; truncated: boolean }>;
-
-/** Follows `path` one directory listing at a time; undefined when it does not exist. */
-async function resolvePath(
-  listTree: ListTree,
-  sha: string,
-  path: string,
-): Promise<TreeEntry | undefined> {
-  let current: TreeEntry = { path: '', type: 'tree', sha };
-  for (const part of path ? path.split('/') : []) {
-    if (current.type !== 'tree') return undefined;
-    const listing = await listTreeOrEmpty(listTree, current.sha, false);
-    const next = listing.tree.find((e) => e.path === part);
-    if (!next) return undefined;
-    current = next;
-  }
-  return current;
-}
-
-/** Every blob under a tree: recursively in one call, or directory by directory if truncated. */
-async function walk(listTree: ListTree, sha: string, prefix: string): Promise<TreeEntry[]> {
-  const recursive = await listTreeOrEmpty(listTree, sha, true);
-  const join = (path: string) => (prefix ? `${prefix}/${path}` : path);
-  if (!recursive.truncated) {
-    return recursive.tree
-      .filter((e) => e.type === 'blob')
-      .map((e) => ({ ...e, path: join(e.path) }));
-  }
-  const listing = await listTreeOrEmpty(listTree, sha, false);
-  const nested = await Promise.all(
-    listing.tree.map((e) =>
-      e.type === 'tree'
-        ? walk(listTree, e.sha, join(e.path))
-        : Promise.resolve(e.type === 'blob' ? [{ ...e, path: join(e.path) }] : []),
-    ),
-  );
-  return nested.flat();
-}
-
-async function listTreeOrEmpty(listTree: ListTree, sha: string, recursive: boolean) {
-  try {
-    return await listTree(sha, recursive);
-  } catch (error) {
-    if (statusOf(error) === 404) return { tree: [], truncated: false };
-    throw error;
-  }
-}
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const githubRequest: GithubRequest = (route, parameters) =>
+    client.request(route, parameters) as never;
+  const { head, ...rest } = request;
+  return fetchGithubDefinitionFiles(githubRequest, { ...rest, known: head });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from './fake-github.js';
+import { FakeGithub } from '../helpers/fake-github.js';
 import { HEAD_FILES, json } from './fixtures.js';
 import { LoopbackReceiver } from './loopback-receiver.js';
 import { makeWorkspace, runAction } from './run-action.js';

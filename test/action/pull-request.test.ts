@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from './fake-github.js';
+import { FakeGithub } from '../helpers/fake-github.js';
 import { BASE_FILES, brokenHead, HEAD_FILES } from './fixtures.js';
 import { makeWorkspace, normalise, runAction } from './run-action.js';
 

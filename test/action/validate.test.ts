@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from './fake-github.js';
+import { FakeGithub } from '../helpers/fake-github.js';
 import { brokenHead, HEAD_FILES } from './fixtures.js';
 import { makeWorkspace, runAction } from './run-action.js';
 
