@@ -4,6 +4,7 @@ import { runBotBench } from './bot-bench.js';
 import { runEngineBench } from './engine-bench.js';
 import { runFastPathCoverage } from './fast-path-coverage.js';
 import { runJqBench } from './jq-bench.js';
+import { runKafkaBench } from './kafka-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
 import { runValidateBench } from './validate-bench.js';
@@ -34,6 +35,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
       ),
   ],
   ['bot: end to end over HTTP (SQLite)', runBotBench],
+  ['kafka: event source and KAFKA backend on the local broker', runKafkaBench],
   ['action: pull request preview', runActionBench],
 ];
 

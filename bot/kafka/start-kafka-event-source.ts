@@ -1,6 +1,6 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import type { BotContext } from '../bot-context.js';
-import { consumeKafkaMessage } from './consume-kafka-message.js';
+import { consumeBatch } from './consume-batch.js';
 
 export interface KafkaEventSourceOptions {
   readonly topic: string;
@@ -97,16 +97,4 @@ export async function startKafkaEventSource(
       await current?.disconnect();
     },
   };
-}
-
-async function consumeBatch(ctx: BotContext, payload: EachBatchPayload): Promise<void> {
-  const { batch } = payload;
-  for (const message of batch.messages) {
-    if (!payload.isRunning() || payload.isStale()) break;
-    await consumeKafkaMessage(ctx, batch.topic, batch.partition, message);
-    payload.resolveOffset(message.offset);
-    await payload.heartbeat();
-  }
-  // Durable now: commit at once (a crash before this redelivers the batch, which dedupes).
-  await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
 }

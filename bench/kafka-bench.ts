@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { pino } from 'pino';
+import { readConfig } from '../bot/config/read-config.js';
+import { startBot } from '../bot/create-bot.js';
+import { createKafkaClient } from '../bot/kafka/create-kafka-client.js';
+import { lazyProducer } from '../bot/kafka/lazy-producer.js';
+import { readKafkaConfig } from '../bot/kafka/read-kafka-config.js';
+import { planKafka } from '../core/backends/plan-kafka.js';
+import type { KafkaPlan } from '../core/backends/request-plan.js';
+import { sendKafka } from '../core/backends/send-kafka.js';
+import { signPlan } from '../core/backends/sign-plan.js';
+import type { BenchRow } from './bench-row.js';
+
+const EVENTS = 5000;
+const WARM_UP = 200;
+const MESSAGES = 5000;
+const SHARED_KAFKA = resolve(process.cwd(), '../shared/kafka');
+const silent = pino({ level: 'silent' });
+
+/**
+ * On the local Kafka-protocol broker (librdkafka's mock, started here and stopped after):
+ * catalog events/s through the Kafka event source into one bot (stored = offsets committed,
+ * delivered = webhooks received), on SQLite and on PostgreSQL when reachable; and messages/s
+ * through the KAFKA backend (idempotent producer, signed, 16 in flight like the dispatcher).
+ */
+export async function runKafkaBench(): Promise<BenchRow[]> {
+  const name = `bench-${process.pid}`;
+  const env = { ...process.env, KAFKA_MOCK_NAME: name, KAFKA_MOCK_WATCH_PID: String(process.pid) };
+  const out = execFileSync('bash', [join(SHARED_KAFKA, 'start.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env,
+  });
+  const brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
+  if (!brokers) throw new Error(`the Kafka broker did not start: ${out}`);
+  try {
+    const rows: BenchRow[] = [];
+    rows.push(...(await eventSourceBench(brokers, 'SQLite')));
+    const postgres = await postgresSchema();
+    if (postgres) {
+      try {
+        rows.push(...(await eventSourceBench(brokers, 'PostgreSQL', postgres.url)));
+      } finally {
+        await postgres.drop();
+      }
+    }
+    rows.push(await backendBench(brokers));
+    return rows;
+  } finally {
+    execFileSync('bash', [join(SHARED_KAFKA, 'stop.sh')], { stdio: 'ignore', env });
+  }
+}
+
+function entityEvent(i: number, run: string) {
+  const after = {
+    identifier: `svc-${i % 64}`,
+    blueprint: 'service',
+    title: 'S',
+    properties: { tier: 1, health: 'Degraded', seq: i },
+  };
+  return JSON.stringify({
+    id: `kafka-bench-${run}-${i}`,
+    action: 'UPDATE',
+    resourceType: 'entity',
+    trigger: { by: { orgId: 'org', userId: 'u' }, origin: 'UI', at: new Date().toISOString() },
+    context: { blueprintIdentifier: 'service', entityIdentifier: after.identifier },
+    diff: { before: { ...after, properties: { tier: 1, health: 'Healthy' } }, after },
+  });
+}
+
+async function eventSourceBench(
+  brokers: string,
+  store: string,
+  databaseUrl?: string,
+): Promise<BenchRow[]> {
+  let received = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'sy-kafka-bench-'));
+  await mkdir(join(dir, 'automations'));
+  await writeFile(
+    join(dir, 'automations', 'notify.json'),
+    JSON.stringify({
+      identifier: 'notify',
+      trigger: {
+        type: 'automation',
+        event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
+      },
+      invocationMethod: {
+        type: 'WEBHOOK',
+        url: `${receiverUrl}/hook`,
+        synchronized: true,
+        body: { run: '{{ .run.id }}', service: '{{ .event.context.entityIdentifier }}' },
+      },
+      publish: true,
+    }),
+  );
+  const run = randomBytes(4).toString('hex');
+  const topic = `bench-events-${run}`;
+  const groupId = `bench-${run}`;
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+  const env: Record<string, string> = {
+    PORT: '0',
+    SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+    SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
+    SWITCHYARD_WATCH: 'false',
+    SWITCHYARD_DELIVERY_CONCURRENCY: '64',
+    SWITCHYARD_KAFKA_BROKERS: brokers,
+    SWITCHYARD_KAFKA_EVENTS_TOPIC: topic,
+    SWITCHYARD_KAFKA_GROUP_ID: groupId,
+    SWITCHYARD_KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { env, log: silent });
+  const producer = kafka.producer();
+  await producer.connect();
+  const produce = async (from: number, to: number) => {
+    for (let i = from; i < to; i += 500) {
+      const messages = [];
+      for (let j = i; j < Math.min(to, i + 500); j++)
+        messages.push({ key: `svc-${j % 64}`, value: entityEvent(j, run) });
+      await producer.send({ topic, messages });
+    }
+  };
+  const committed = async () => {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+  };
+  const until = async (check: () => Promise<boolean> | boolean, what: string) => {
+    const deadline = Date.now() + 120_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    return performance.now();
+  };
+  try {
+    await produce(0, WARM_UP);
+    await until(() => received >= WARM_UP, 'the warm-up');
+    const start = performance.now();
+    await produce(WARM_UP, WARM_UP + EVENTS);
+    const stored = await until(async () => (await committed()) >= WARM_UP + EVENTS, 'storage');
+    const delivered = await until(() => received >= WARM_UP + EVENTS, 'delivery');
+    const note = `${EVENTS} events, 4 partitions, one bot, 1 webhook run each`;
+    return [
+      {
+        name: `Kafka source → event + run stored, offset committed (${store})`,
+        value: (EVENTS * 1000) / (stored - start),
+        unit: 'events/s',
+        note,
+      },
+      {
+        name: `Kafka source → webhook delivered (${store})`,
+        value: (EVENTS * 1000) / (delivered - start),
+        unit: 'events/s',
+        note,
+      },
+    ];
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+    await bot.stop();
+    receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function backendBench(brokers: string): Promise<BenchRow> {
+  const parsed = readKafkaConfig({ SWITCHYARD_KAFKA_BROKERS: brokers });
+  if (!parsed.ok || !parsed.kafka) throw new Error('bad broker list');
+  const producer = lazyProducer(createKafkaClient(parsed.kafka, silent));
+  const topic = `bench-runs-${randomBytes(4).toString('hex')}`;
+  const plan = (i: number): KafkaPlan =>
+    planKafka(
+      { type: 'KAFKA', payload: { run: `r_${i}`, service: `svc-${i % 64}`, tier: 1 } },
+      `r_${i}`,
+      { kafkaTopic: topic },
+    );
+  const sender = await producer.get();
+  let next = 0;
+  const worker = async (count: number) => {
+    while (next < count) {
+      const result = await sendKafka(signPlan(plan(next++), 'bench-secret') as KafkaPlan, sender);
+      if (result.outcome !== 'done') throw new Error(result.error);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 16 }, () => worker(200)));
+    next = 0;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 16 }, () => worker(MESSAGES)));
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      name: 'KAFKA backend: sendKafka, signed, idempotent producer',
+      value: MESSAGES / seconds,
+      unit: 'messages/s',
+      note: `${MESSAGES} messages, 16 in flight (the dispatcher's default concurrency)`,
+    };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** A fresh schema on the local PostgreSQL, when one answers. */
+async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: base });
+  try {
+    await client.connect();
+  } catch {
+    return undefined;
+  }
+  const schema = `sy_kafka_bench_${randomBytes(4).toString('hex')}`;
+  await client.query(`CREATE SCHEMA ${schema}`);
+  const separator = base.includes('?') ? '&' : '?';
+  return {
+    url: `${base}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async drop() {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
