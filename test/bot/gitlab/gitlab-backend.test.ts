@@ -117,6 +117,35 @@ describe('GITLAB backend against a GitLab-like trigger API', () => {
     );
   });
 
+  it("takes a self-service run's ref input before defaultRef", async () => {
+    await start({
+      'deploy.json': {
+        identifier: 'deploy_gitlab',
+        trigger: {
+          type: 'self-service',
+          operation: 'DAY-2',
+          blueprintIdentifier: 'service',
+          userInputs: { properties: { ref: { type: 'string' } } },
+        },
+        invocationMethod: {
+          type: 'GITLAB',
+          ...deployer,
+          defaultRef: 'release',
+          pipelineVariables: { WHO: '{{ .entity.identifier }}' },
+        },
+      },
+    });
+    const answer = await fetch(`${bot!.url}/v1/actions/deploy_gitlab/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { ref: 'feature-x' }, entity: 'svc-a' }),
+    });
+    expect(answer.status).toBe(202);
+    const runId = ((await answer.json()) as { run: { id: string } }).run.id;
+    await delivered(bot!, runId);
+    expect(gitlab!.pipelines[0]).toMatchObject({ ref: 'feature-x', variables: { WHO: 'svc-a' } });
+  });
+
   it('uses main without a read token, and the run log says why', async () => {
     await start(
       { 'site.json': gitlabAutomation('site', 'website', site) },
