@@ -10,7 +10,7 @@ import type { BotConfig } from './config/read-config.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
-import { mountGithubApp } from './github/mount-github-app.js';
+import { mountGithubApp, type GithubAppHandle } from './github/mount-github-app.js';
 import { gitlabTokenOf } from './gitlab/gitlab-token-of.js';
 import { handleGitlabWebhook } from './gitlab/handle-gitlab-webhook.js';
 import { sendError } from './http/send-json.js';
@@ -26,6 +26,8 @@ export interface Bot {
   readonly url: string;
   readonly ctx: BotContext;
   readonly server: Server;
+  /** The GitHub App, when configured: repository sync, reconcile, installation clients. */
+  readonly github?: GithubAppHandle;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       ? () => undefined
       : await startLocalDefinitions(ctx);
   const kafka = createBotKafka(ctx);
-  const send = { ...(kafka.producer ? { kafka: kafka.producer } : {}), ...options.send };
+  const github = config.github ? await mountGithubApp(ctx, config.github, env) : undefined;
+  const send = {
+    ...(kafka.producer ? { kafka: kafka.producer } : {}),
+    ...(github ? { github: github.sender.request } : {}),
+    ...options.send,
+  };
   const dispatcher = new Dispatcher(ctx, sendDeps(config, env, send), {
     owner: `${hostname()}:${process.pid}:${newId('')}`,
     concurrency: config.deliveryConcurrency,
@@ -91,7 +98,6 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       : { backoffBaseMs: options.dispatcher.backoffBaseMs }),
   });
   outbox.dispatcher = dispatcher;
-  const github = config.github ? await mountGithubApp(ctx, config.github, env) : undefined;
   if (!config.eventsSecret)
     log.warn(
       'SWITCHYARD_EVENTS_SECRET is not set: POST /v1/events accepts unsigned events (fine on a laptop, not in production)',
@@ -140,9 +146,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     url,
     ctx,
     server,
+    ...(github ? { github } : {}),
     async stop() {
       await kafka.stopEventSource();
       stopDefinitions();
+      await github?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -174,6 +182,7 @@ function sendDeps(
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
+    githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
     gitlabToken: (variable) => gitlabTokenOf(variable, env, config.secrets),
     ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
     ...(token

@@ -2,7 +2,10 @@ import type { ActiveDefinition } from '../definitions/definition-registry.js';
 
 /** One active definition as `GET /v1/automations` lists it. */
 export interface DefinitionSummary {
+  /** Scoped by repository (`owner/repo:identifier`) for definitions synced from GitHub. */
   readonly identifier: string;
+  /** The `identifier` in the file (what runs carry as `action.identifier`), when scoped. */
+  readonly definitionIdentifier?: string;
   readonly kind: 'automation' | 'self-service';
   readonly title: string | null;
   /** Automations: the trigger event and its selector. */
@@ -27,7 +30,12 @@ export interface DefinitionSummary {
 export function describeDefinition({ definition, origin }: ActiveDefinition): DefinitionSummary {
   const { trigger } = definition;
   const common = {
-    identifier: definition.identifier,
+    ...(origin.repository
+      ? {
+          identifier: `${origin.repository}:${definition.identifier}`,
+          definitionIdentifier: definition.identifier,
+        }
+      : { identifier: definition.identifier }),
     kind: trigger.type,
     title: definition.title ?? null,
   };

@@ -40,6 +40,14 @@ export interface BotConfig {
   readonly kafkaTopic: string;
   /** Brokers and settings for KAFKA backends and the Kafka event source; unset = no Kafka. */
   readonly kafka?: KafkaConfig;
+  /** GitHub App: how often to reconcile installed repositories (0: never). */
+  readonly reconcileIntervalMs: number;
+  /** GitHub App: how often to reload definition sets other replicas synced (0: never). */
+  readonly definitionsRefreshMs: number;
+  /** GITHUB backend on GHES without run details: how long to look for the dispatched run. */
+  readonly githubCorrelationTimeoutMs: number;
+  /** Octokit's throttling and retry plugins for the GitHub App (off only in tests). */
+  readonly githubThrottle: boolean;
   /** GitHub App credentials: all three set → the server also hosts the Probot app. */
   readonly github?: {
     readonly appId: string;
@@ -138,6 +146,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     kafkaTopic:
       text('SWITCHYARD_KAFKA_RUNS_TOPIC') ?? `${text('SWITCHYARD_ORG') ?? 'switchyard'}.runs`,
     ...optional('kafka', kafka.kafka),
+    reconcileIntervalMs: integer('SWITCHYARD_RECONCILE_INTERVAL_MS', 600_000, 0, 86_400_000),
+    definitionsRefreshMs: integer('SWITCHYARD_DEFINITIONS_REFRESH_MS', 15_000, 0, 86_400_000),
+    githubCorrelationTimeoutMs: integer(
+      'SWITCHYARD_GITHUB_CORRELATION_TIMEOUT_MS',
+      60_000,
+      0,
+      600_000,
+    ),
+    githubThrottle: flag(
+      'SWITCHYARD_GITHUB_THROTTLE',
+      (env.NODE_ENV ?? process.env.NODE_ENV) !== 'test',
+    ),
     ...optional('github', githubApp(text)),
   };
 }

@@ -1,16 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import type { BotContext } from '../bot-context.js';
+import { GithubSync } from '../sync/github-sync.js';
+import type { ReconcileReport } from '../sync/reconcile.js';
 import { githubApp } from './github-app.js';
+import { InstallationSender } from './installation-sender.js';
+import { probotAppClient } from './probot-app-client.js';
 
 export const GITHUB_WEBHOOKS_PATH = '/api/github/webhooks';
 
-/** Probot's webhook endpoint as a handler for our own server: true when it handled the request. */
+/** The mounted GitHub App: Probot's webhook endpoint (true when it handled the request) and more. */
+export interface GithubAppHandle {
+  (req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  readonly sync: GithubSync;
+  /** `SendDeps.github`: a request authenticated as the target repository's installation. */
+  readonly sender: InstallationSender;
+  /** Compares every installed repository's head with its stored commit and re-syncs. */
+  reconcile(): Promise<ReconcileReport>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates the Probot app (throttling and retry plugins on, unless `githubThrottle` is off),
+ * loads the stored definition sets into the registry and starts reconcile and replica refresh.
+ */
 export async function mountGithubApp(
   ctx: BotContext,
   github: NonNullable<BotContext['config']['github']>,
   env: NodeJS.ProcessEnv,
-): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> {
+): Promise<GithubAppHandle> {
   const probot = createProbot({
     env: {
       ...env,
@@ -19,12 +37,29 @@ export async function mountGithubApp(
       WEBHOOK_SECRET: github.webhookSecret,
     },
     defaults: { log: ctx.log.child({ component: 'probot' }) },
+    overrides: ctx.config.githubThrottle
+      ? {}
+      : {
+          // A function, applied last: Probot's own defaults replace a plain `throttle` object.
+          Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+            ...options,
+            throttle: { ...(options.throttle as object), enabled: false },
+            retry: { enabled: false },
+          })),
+        },
   });
-  const middleware = await createNodeMiddleware(githubApp(ctx), {
+  const client = probotAppClient(probot);
+  const sync = new GithubSync(ctx, client, {
+    reconcileIntervalMs: ctx.config.reconcileIntervalMs,
+    refreshIntervalMs: ctx.config.definitionsRefreshMs,
+  });
+  const sender = new InstallationSender(client);
+  const middleware = await createNodeMiddleware(githubApp(ctx, sync, sender), {
     probot,
     webhooksPath: GITHUB_WEBHOOKS_PATH,
   });
-  return async (req, res) => {
+  await sync.start();
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith(GITHUB_WEBHOOKS_PATH)) return false;
     let passed = false;
     await middleware(req, res, () => {
@@ -32,4 +67,10 @@ export async function mountGithubApp(
     });
     return !passed;
   };
+  return Object.assign(handle, {
+    sync,
+    sender,
+    reconcile: () => sync.reconcile(),
+    stop: () => sync.stop(),
+  });
 }
