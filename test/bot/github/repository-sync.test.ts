@@ -10,6 +10,7 @@ import {
   startAppBot,
   startFakeGithub,
 } from './github-harness.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const REPO = 'acme/defs';
 const notify = definitionJson();
@@ -172,6 +173,34 @@ describe('GitHub App: repository sync', () => {
     bot = await startAppBot(github, {}, { dir });
     expect(await identifiers(bot)).toEqual([`${REPO}:notify_service_created`]);
     expect(github.requestsTo('GET', /\/git\/(trees|blobs)\//).length).toBe(reads);
+  });
+
+  it('lets a second replica on the same database pick up a sync without reading GitHub', async () => {
+    const b = await installed();
+    const replica = await startAppBot(
+      github,
+      { SWITCHYARD_DEFINITIONS_REFRESH_MS: '50' },
+      { dir: b.dir },
+    );
+    try {
+      expect(await identifiers(replica)).toEqual([`${REPO}:notify_service_created`]);
+      const reads = github.requestsTo('GET', /\/git\/(trees|blobs)\//).length;
+      const push = github.push(REPO, {
+        'automations/notify.json': null,
+        'automations/deleted.json': other,
+      });
+      await deliver(b, 'push', pushPayload(github, REPO, push));
+      const after = github.requestsTo('GET', /\/git\/(trees|blobs)\//).length;
+      await waitFor(
+        async () =>
+          JSON.stringify(await identifiers(replica)) ===
+          JSON.stringify([`${REPO}:notify_service_deleted`]),
+      );
+      expect(github.requestsTo('GET', /\/git\/(trees|blobs)\//).length).toBe(after);
+      expect(after).toBeGreaterThan(reads);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it('reconciles a push whose webhook never arrived, and leaves unchanged repositories alone', async () => {
