@@ -14,7 +14,12 @@ export async function fireRunEvent(
   after: RunRecord,
   before: RunRecord | null,
 ): Promise<void> {
-  const definition = ctx.registry.find(after.action.identifier)?.definition;
+  // A synced definition is found by its scoped name first: identifiers are unique per repository.
+  const definition = (
+    (after.origin.repository &&
+      ctx.registry.find(`${after.origin.repository}:${after.action.identifier}`)) ||
+    ctx.registry.find(after.action.identifier)
+  )?.definition;
   const event: CatalogEvent = {
     id: `${before ? 'run_updated' : 'run_created'}:${after.id}:${after.updatedAt}`,
     action: before ? 'UPDATE' : 'CREATE',
