@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';
@@ -78,6 +79,28 @@ describe('crash recovery', () => {
     expect(answer.status).toBe(202);
     const runId = (answer.json.runs as string[])[0]!;
     await waitFor(() => receiver!.requests.length >= 1, 5000, 'the first (failing) attempt');
+    // Kill between attempts: once the failed attempt is recorded and the run waits for its retry.
+    // (A process killed during an attempt leaves a claim that only expires with its lease.)
+    const db = new Database(env.SWITCHYARD_SQLITE_PATH, { readonly: true });
+    await waitFor(
+      () =>
+        db.prepare('SELECT claimed_by FROM outbox WHERE run_id = ?').get(runId) as
+          { claimed_by: string | null } | undefined,
+      5000,
+      'the recorded retry',
+    ).then(() =>
+      waitFor(
+        () =>
+          (
+            db.prepare('SELECT claimed_by FROM outbox WHERE run_id = ?').get(runId) as {
+              claimed_by: string | null;
+            }
+          ).claimed_by === null,
+        5000,
+        'the released claim',
+      ),
+    );
+    db.close();
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
 
