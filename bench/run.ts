@@ -29,7 +29,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
     async () =>
       perSecond(
         await runStoreBench({
-          databaseUrl: process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+          databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
         }),
         'ops/s',
       ),

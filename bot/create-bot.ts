@@ -54,7 +54,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const store = await createStore({
     ...(config.databaseUrl
       ? { databaseUrl: config.databaseUrl }
-      : { sqlitePath: config.sqlitePath }),
+      : { sqlitePath: config.sqlitePath, sqliteSynchronous: config.sqliteSynchronous }),
   });
   const jq = createJqEngine({ timeoutMs: config.jqTimeoutMs });
   const registry = new DefinitionRegistry();

@@ -13,6 +13,8 @@ export interface BotConfig {
   readonly watch: boolean;
   readonly databaseUrl?: string;
   readonly sqlitePath: string;
+  /** FULL: every accepted event survives a power loss; NORMAL: a process crash only, faster. */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Verifies `POST /v1/events` signatures; unset = events are accepted unsigned (logged loudly). */
   readonly eventsSecret?: string;
   /** Signs outgoing webhooks and Kafka messages with Port's scheme. */
@@ -126,6 +128,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     watch: flag('SWITCHYARD_WATCH', true),
     ...(databaseUrl ? { databaseUrl } : {}),
     sqlitePath: text('SWITCHYARD_SQLITE_PATH') ?? '.switchyard/switchyard.db',
+    sqliteSynchronous: sqliteSynchronous(text('SWITCHYARD_SQLITE_SYNCHRONOUS')),
     ...optional('eventsSecret', text('SWITCHYARD_EVENTS_SECRET')),
     ...optional('webhookSecret', text('SWITCHYARD_WEBHOOK_SECRET')),
     ...optional('clientId', clientId),
@@ -199,6 +202,14 @@ function githubApp(text: (name: string) => string | undefined): BotConfig['githu
     privateKey = decoded;
   }
   return { appId, privateKey, webhookSecret };
+}
+
+function sqliteSynchronous(raw: string | undefined): 'FULL' | 'NORMAL' {
+  const value = (raw ?? 'FULL').toUpperCase();
+  if (value !== 'FULL' && value !== 'NORMAL') {
+    throw new ConfigError('SWITCHYARD_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${raw}"`);
+  }
+  return value;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -7,6 +7,12 @@ export interface StoreConfig {
   readonly databaseUrl?: string;
   /** SQLite file; default `.switchyard/switchyard.db`. */
   readonly sqlitePath?: string;
+  /**
+   * SQLite's `synchronous` (WAL mode): FULL (default) syncs every commit to disk, so an accepted
+   * event survives a power loss; NORMAL survives a process crash but not a power loss, and
+   * removes the disk's sync latency from every answer.
+   */
+  readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** PostgreSQL schema (`search_path`); default `public`. */
   readonly postgresSchema?: string;
   /** Apply pending migrations before returning (default true). */
@@ -20,7 +26,12 @@ export async function createStore(config: StoreConfig = {}): Promise<Store> {
         connectionString: config.databaseUrl,
         ...(config.postgresSchema === undefined ? {} : { schema: config.postgresSchema }),
       })
-    : createSqliteStore(config.sqlitePath === undefined ? {} : { path: config.sqlitePath });
+    : createSqliteStore({
+        ...(config.sqlitePath === undefined ? {} : { path: config.sqlitePath }),
+        ...(config.sqliteSynchronous === undefined
+          ? {}
+          : { synchronous: config.sqliteSynchronous }),
+      });
   if (config.migrate !== false) {
     try {
       await store.migrate();
