@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 import { LoadGenerator, percentile } from './load-generator.js';
 
@@ -80,36 +80,36 @@ export async function runBotBench(): Promise<BenchRow[]> {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  const dir = await mkdtemp(join(tmpdir(), 'sy-bot-bench-'));
-  await mkdir(join(dir, 'automations'));
-  await writeFile(
-    join(dir, 'automations', 'degraded.json'),
-    JSON.stringify({
-      identifier: 'degraded',
-      trigger: {
-        type: 'automation',
-        event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
-        condition: {
-          type: 'JQ',
-          expressions: [
-            '.diff.after.properties.health == "Degraded"',
-            '.diff.before.properties.health != .diff.after.properties.health',
-          ],
-          combinator: 'and',
+  const { dir, folder } = await writeDefinitionsFolder(
+    {
+      'degraded.json': {
+        identifier: 'degraded',
+        trigger: {
+          type: 'automation',
+          event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
+          condition: {
+            type: 'JQ',
+            expressions: [
+              '.diff.after.properties.health == "Degraded"',
+              '.diff.before.properties.health != .diff.after.properties.health',
+            ],
+            combinator: 'and',
+          },
         },
-      },
-      invocationMethod: {
-        type: 'WEBHOOK',
-        url: `${receiverUrl}/hook`,
-        synchronized: true,
-        body: {
-          service: '{{ .event.context.entityIdentifier }}',
-          run: '{{ .run.id }}',
-          health: '{{ .event.diff.after.properties.health }}',
+        invocationMethod: {
+          type: 'WEBHOOK',
+          url: `${receiverUrl}/hook`,
+          synchronized: true,
+          body: {
+            service: '{{ .event.context.entityIdentifier }}',
+            run: '{{ .run.id }}',
+            health: '{{ .event.diff.after.properties.health }}',
+          },
         },
+        publish: true,
       },
-      publish: true,
-    }),
+    },
+    { prefix: 'sy-bot-bench-' },
   );
   const rows: BenchRow[] = [];
   const echo = await startProcess(['-e', ECHO], {}, /listening on (http:\/\/\S+)/);
@@ -120,7 +120,7 @@ export async function runBotBench(): Promise<BenchRow[]> {
         ['lib/bin/switchyard.js', 'serve'],
         {
           PORT: '0',
-          SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+          SWITCHYARD_DEFINITIONS: folder,
           SWITCHYARD_SQLITE_PATH: join(dir, `db-${synchronous}.sqlite`),
           SWITCHYARD_SQLITE_SYNCHRONOUS: synchronous,
           SWITCHYARD_EVENTS_SECRET: SECRET,

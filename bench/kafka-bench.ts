@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -17,6 +16,7 @@ import { planKafka } from '../core/backends/plan-kafka.js';
 import type { KafkaPlan } from '../core/backends/request-plan.js';
 import { sendKafka } from '../core/backends/send-kafka.js';
 import { signPlan } from '../core/backends/sign-plan.js';
+import { webhookAutomation, writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 
 const EVENTS = 5000;
@@ -92,24 +92,15 @@ async function eventSourceBench(
   });
   await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  const dir = await mkdtemp(join(tmpdir(), 'sy-kafka-bench-'));
-  await mkdir(join(dir, 'automations'));
-  await writeFile(
-    join(dir, 'automations', 'notify.json'),
-    JSON.stringify({
-      identifier: 'notify',
-      trigger: {
-        type: 'automation',
-        event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
-      },
-      invocationMethod: {
-        type: 'WEBHOOK',
+  const { dir, folder } = await writeDefinitionsFolder(
+    {
+      'notify.json': webhookAutomation({
         url: `${receiverUrl}/hook`,
         synchronized: true,
         body: { run: '{{ .run.id }}', service: '{{ .event.context.entityIdentifier }}' },
-      },
-      publish: true,
-    }),
+      }),
+    },
+    { prefix: 'sy-kafka-bench-' },
   );
   const run = randomBytes(4).toString('hex');
   const topic = `bench-events-${run}`;
@@ -124,7 +115,7 @@ async function eventSourceBench(
   await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
   const env: Record<string, string> = {
     PORT: '0',
-    SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+    SWITCHYARD_DEFINITIONS: folder,
     SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
     SWITCHYARD_WATCH: 'false',
     SWITCHYARD_DELIVERY_CONCURRENCY: '64',

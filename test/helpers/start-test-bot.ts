@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { readConfig } from '../../bot/config/read-config.js';
 import { startBot, type Bot, type StartBotOptions } from '../../bot/create-bot.js';
+import { writeDefinitionsFolder } from './definitions-folder.js';
 
 export const EVENTS_SECRET = 'events-secret-for-tests';
 export const WEBHOOK_SECRET = 'webhook-secret-for-tests';
@@ -14,15 +13,10 @@ export async function startTestBot(
   env: Record<string, string> = {},
   options: StartBotOptions & { dir?: string } = {},
 ): Promise<Bot & { dir: string }> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'sy-bot-')));
-  const folder = join(dir, 'automations');
-  await mkdir(folder, { recursive: true });
-  for (const [name, definition] of Object.entries(definitions)) {
-    await writeFile(
-      join(folder, name),
-      typeof definition === 'string' ? definition : JSON.stringify(definition, null, 2),
-    );
-  }
+  const { dir, folder } = await writeDefinitionsFolder(definitions, {
+    prefix: 'sy-bot-',
+    ...(options.dir ? { dir: options.dir } : {}),
+  });
   const fullEnv: Record<string, string> = {
     PORT: '0',
     SWITCHYARD_DEFINITIONS: folder,

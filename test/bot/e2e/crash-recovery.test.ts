@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { webhookAutomation, writeDefinitionsFolder } from '../../helpers/definitions-folder.js';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';
 import { signedPost } from '../../helpers/signed-post.js';
@@ -44,27 +43,19 @@ describe('crash recovery', () => {
   it('delivers an accepted run after the process is killed (SIGKILL) and restarted', async () => {
     let healthy = false;
     receiver = await startLoopbackServer((_req, res) => json(res, healthy ? 200 : 503, {}));
-    const dir = await mkdtemp(join(tmpdir(), 'sy-crash-'));
-    await mkdir(join(dir, 'automations'));
-    await writeFile(
-      join(dir, 'automations', 'notify.json'),
-      JSON.stringify({
-        identifier: 'notify',
-        trigger: {
-          type: 'automation',
-          event: { type: 'ENTITY_CREATED', blueprintIdentifier: 'service' },
-        },
-        invocationMethod: {
-          type: 'WEBHOOK',
+    const { dir, folder } = await writeDefinitionsFolder(
+      {
+        'notify.json': webhookAutomation({
           url: `${receiver.url}/hook`,
+          event: 'ENTITY_CREATED',
           body: { run: '{{ .run.id }}' },
-        },
-        publish: true,
-      }),
+        }),
+      },
+      { prefix: 'sy-crash-' },
     );
     const env = {
       PORT: '0',
-      SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+      SWITCHYARD_DEFINITIONS: folder,
       SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
       SWITCHYARD_EVENTS_SECRET: SECRET,
       SWITCHYARD_WATCH: 'false',

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
+import { webhookAutomation, writeDefinitionsFolder } from '../../helpers/definitions-folder.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';
@@ -50,31 +48,22 @@ describe('two replicas on one PostgreSQL share a Kafka topic', () => {
       Number((await client.query(sql.replaceAll('$schema', schema))).rows[0].n);
 
     receiver = await startLoopbackServer((_req, res) => json(res, 200, {}));
-    const dir = await mkdtemp(join(tmpdir(), 'sy-replicas-'));
-    await mkdir(join(dir, 'automations'));
-    await writeFile(
-      join(dir, 'automations', 'notify.json'),
-      JSON.stringify({
-        identifier: 'notify',
-        trigger: {
-          type: 'automation',
-          event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
-        },
-        invocationMethod: {
-          type: 'WEBHOOK',
+    const { folder } = await writeDefinitionsFolder(
+      {
+        'notify.json': webhookAutomation({
           url: `${receiver.url}/hook`,
           synchronized: true,
           body: { run: '{{ .run.id }}', seq: '{{ .event.diff.after.properties.seq }}' },
-        },
-        publish: true,
-      }),
+        }),
+      },
+      { prefix: 'sy-replicas-' },
     );
     const kafka = testKafka();
     const topic = unique('catalog-replicas');
     await createTopic(kafka, topic, 4);
     const env = {
       PORT: '0',
-      SWITCHYARD_DEFINITIONS: join(dir, 'automations'),
+      SWITCHYARD_DEFINITIONS: folder,
       SWITCHYARD_WATCH: 'false',
       DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       SWITCHYARD_KAFKA_BROKERS: brokers(),
