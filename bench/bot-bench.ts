@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
+import { startCountingReceiver } from './counting-receiver.js';
 import { LoadGenerator, percentile } from './load-generator.js';
 
 const SECRET = 'bench-secret';
@@ -69,17 +68,8 @@ function event(i: number): string {
  * 1,000 events/s. A bare Node http server answering 202 is the ceiling.
  */
 export async function runBotBench(): Promise<BenchRow[]> {
-  let received = 0;
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(200);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const receiver = await startCountingReceiver();
+  const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
     {
       'degraded.json': {
@@ -133,14 +123,16 @@ export async function runBotBench(): Promise<BenchRow[]> {
       );
       try {
         const gen = new LoadGenerator(new URL('/v1/events', bot.match[1]), SECRET);
-        const warm = received;
+        const warm = receiver.count();
         await gen.closedLoop(500, 16, event);
-        while (received - warm < 500) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (receiver.count() - warm < 500)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         const total = 10_000;
-        const before = received;
+        const before = receiver.count();
         const start = performance.now();
         const acceptMs = await gen.closedLoop(total, 64, event);
-        while (received - before < total) await new Promise((resolve) => setTimeout(resolve, 5));
+        while (receiver.count() - before < total)
+          await new Promise((resolve) => setTimeout(resolve, 5));
         const e2eMs = performance.now() - start;
         const latency = await gen.openLoop(1000, 5, event);
         gen.close();
@@ -187,7 +179,7 @@ export async function runBotBench(): Promise<BenchRow[]> {
   } finally {
     echoGen.close();
     echo.proc.kill();
-    receiver.close();
+    receiver.server.close();
     await rm(dir, { recursive: true, force: true });
   }
   return rows;

@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -18,6 +16,7 @@ import { sendKafka } from '../core/backends/send-kafka.js';
 import { signPlan } from '../core/backends/sign-plan.js';
 import { webhookAutomation, writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
+import { startCountingReceiver } from './counting-receiver.js';
 
 const EVENTS = 5000;
 const WARM_UP = 200;
@@ -81,17 +80,8 @@ async function eventSourceBench(
   store: string,
   databaseUrl?: string,
 ): Promise<BenchRow[]> {
-  let received = 0;
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(200);
-      res.end();
-    });
-  });
-  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const receiver = await startCountingReceiver();
+  const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
     {
       'notify.json': webhookAutomation({
@@ -150,11 +140,11 @@ async function eventSourceBench(
   };
   try {
     await produce(0, WARM_UP);
-    await until(() => received >= WARM_UP, 'the warm-up');
+    await until(() => receiver.count() >= WARM_UP, 'the warm-up');
     const start = performance.now();
     await produce(WARM_UP, WARM_UP + EVENTS);
     const stored = await until(async () => (await committed()) >= WARM_UP + EVENTS, 'storage');
-    const delivered = await until(() => received >= WARM_UP + EVENTS, 'delivery');
+    const delivered = await until(() => receiver.count() >= WARM_UP + EVENTS, 'delivery');
     const note = `${EVENTS} events, 4 partitions, one bot, 1 webhook run each`;
     return [
       {
@@ -174,7 +164,7 @@ async function eventSourceBench(
     await producer.disconnect();
     await admin.disconnect();
     await bot.stop();
-    receiver.close();
+    receiver.server.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { parseJsonBody } from '../http/parse-json-body.js';
 import { ApiError } from './api-error.js';
 
 /** Port refuses bodies over 1 MiB. */
@@ -40,13 +41,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ApiError(
-      400,
-      'invalid_json',
-      `the body is not valid JSON: ${(error as Error).message}`,
-    );
-  }
+  const json = parseJsonBody(text);
+  if (!json.ok) throw new ApiError(400, 'invalid_json', json.message);
+  return json.value;
 }

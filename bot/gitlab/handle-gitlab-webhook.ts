@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BotContext } from '../bot-context.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { parseJsonBody } from '../http/parse-json-body.js';
 import { sendError, sendJson } from '../http/send-json.js';
 import { closePipelineRun } from './close-pipeline-run.js';
 
@@ -57,17 +58,9 @@ export async function handleGitlabWebhook(
       return sendError(res, 413, 'payload_too_large', 'the body is larger than 25 MiB');
     throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    return sendError(
-      res,
-      400,
-      'invalid_json',
-      `the body is not valid JSON: ${(error as Error).message}`,
-    );
-  }
+  const json = parseJsonBody(body);
+  if (!json.ok) return sendError(res, 400, 'invalid_json', json.message);
+  const parsed = json.value;
   const outcome = await closePipelineRun(ctx, parsed);
   sendJson(res, 200, { ok: true, ...outcome });
 }

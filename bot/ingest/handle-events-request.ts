@@ -3,6 +3,7 @@ import { checkCatalogEvent } from '../../core/events/check-catalog-event.js';
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import type { BotContext } from '../bot-context.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { parseJsonBody } from '../http/parse-json-body.js';
 import { sendError, sendJson } from '../http/send-json.js';
 import { ingestEvent, type IngestResult } from './ingest-event.js';
 import { verifyPortSignature } from './verify-port-signature.js';
@@ -53,17 +54,9 @@ export async function handleEventsRequest(
     );
     if (!check.ok) return sendError(res, 401, 'invalid_signature', check.reason);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    return sendError(
-      res,
-      400,
-      'invalid_json',
-      `the body is not valid JSON: ${(error as Error).message}`,
-    );
-  }
+  const json = parseJsonBody(body);
+  if (!json.ok) return sendError(res, 400, 'invalid_json', json.message);
+  const parsed = json.value;
   const batch = Array.isArray(parsed);
   const items = batch ? (parsed as unknown[]) : [parsed];
   if (items.length === 0) return sendError(res, 400, 'invalid_request', 'the array holds no event');

@@ -7,8 +7,19 @@ import type { NewRun, RunSource, RunSubject } from '../store/run-record.js';
 
 const SECRET_REFERENCE = /\.secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]+)"\s*\])/g;
 
-/** Names of the secrets an invocation method's templates reference. */
-export function referencedSecrets(invocationMethod: unknown): string[] {
+const referenced = new WeakMap<object, readonly string[]>();
+
+/**
+ * Names of the secrets an invocation method's templates reference. Cached per (immutable,
+ * activated) invocation method: ingest asks for every run.
+ */
+export function referencedSecrets(invocationMethod: object): readonly string[] {
+  let names = referenced.get(invocationMethod);
+  if (!names) referenced.set(invocationMethod, (names = scanSecrets(invocationMethod)));
+  return names;
+}
+
+function scanSecrets(invocationMethod: object): string[] {
   const text = JSON.stringify(invocationMethod);
   if (!text.includes('.secrets')) return [];
   const names = new Set<string>();
