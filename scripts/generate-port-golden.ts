@@ -4,7 +4,7 @@
  * the corpus (test/core/template/template-corpus.ts), the trigger-data samples or the list of
  * jq version differences:
  *
- *   sudo apt-get install -y autoconf automake libtool make g++ python3
+ *   apt-get install -y autoconf automake libtool make g++ python3
  *   npm run golden:port
  *
  * It installs @port-labs/jq-node-bindings into a folder of its own (bench/port-renderer.ts),

@@ -15,7 +15,7 @@ export interface PostgresService {
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const INSTALL_HINT =
-  'install PostgreSQL (`sudo apt-get install -y postgresql`), or set DATABASE_URL to a database the tests may create schemas in';
+  'install PostgreSQL (`apt-get install -y postgresql`, as root), or set DATABASE_URL to a database the tests may create schemas in';
 
 /**
  * `DATABASE_URL` if set; else the server at 127.0.0.1:5432 (database `test`) if it accepts a
