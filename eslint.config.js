@@ -12,4 +12,55 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // Folder boundaries (core/README.md, bot/README.md, action/README.md): core is shared by
+  // the bot and the Action and depends on neither; the bot and the Action never import
+  // each other. Built-in rule, no plugin: relative paths that climb into a forbidden folder.
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(bot|action|bin|test|bench)/',
+              message: 'core/ must not import bot/, action/, bin/, test/ or bench/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(action|bin|test|bench)/',
+              message: 'bot/ must not import action/, bin/, test/ or bench/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['action/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(bot|bin|test|bench)/',
+              message: 'action/ must not import bot/, bin/, test/ or bench/',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -84,7 +84,8 @@ afterEach(async () => {
   await bot?.stop();
   bot = undefined;
   for (const close of closers.splice(0).reverse()) await close();
-});
+  // Stopping a bot, a process or dropping a database can be slow on a loaded machine.
+}, 60_000);
 
 async function start(
   env: Record<string, string>,
