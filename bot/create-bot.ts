@@ -21,6 +21,8 @@ import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
 import { handleApiRequest } from './api/handle-api-request.js';
+import { ingestEvent } from './ingest/ingest-event.js';
+import { TimerService } from './timers/timer-service.js';
 
 export interface Bot {
   readonly url: string;
@@ -42,6 +44,8 @@ export interface StartBotOptions {
     readonly backoffBaseMs?: number;
     readonly leaseMs?: number;
   };
+  /** Timers: the clock they compare due times with (tests move it instead of waiting). */
+  readonly timers?: { readonly now?: () => number };
 }
 
 /**
@@ -60,6 +64,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const registry = new DefinitionRegistry();
   // The context and the dispatcher refer to each other; the dispatcher is created second.
   const outbox: { dispatcher?: Dispatcher } = {};
+  const owner = `${hostname()}:${process.pid}:${newId('')}`;
+  const timers = new TimerService({
+    store,
+    registry,
+    log,
+    config: config.timers,
+    owner,
+    now: options.timers?.now ?? Date.now,
+    fire: async (event, id) => {
+      await ingestEvent(ctx, event, { source: 'timer', id });
+    },
+  });
   const ctx: BotContext = {
     config,
     store,
@@ -74,6 +90,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       );
     },
     notifyOutbox: () => outbox.dispatcher?.notify(),
+    timers,
   };
 
   const stopDefinitions =
@@ -88,7 +105,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...options.send,
   };
   const dispatcher = new Dispatcher(ctx, sendDeps(config, env, send), {
-    owner: `${hostname()}:${process.pid}:${newId('')}`,
+    owner,
     concurrency: config.deliveryConcurrency,
     attempts: config.deliveryAttempts,
     leaseMs: options.dispatcher?.leaseMs ?? config.webhookTimeoutMs * 2 + 10_000,
@@ -134,6 +151,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     server.listen(config.port, config.host, () => resolve());
   });
   dispatcher.start();
+  timers.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -151,6 +169,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       await kafka.stopEventSource();
       stopDefinitions();
       await github?.stop();
+      await timers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

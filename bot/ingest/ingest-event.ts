@@ -24,7 +24,10 @@ export async function ingestEvent(
   options: { source: EventSource; depth?: number; id?: string },
 ): Promise<IngestResult> {
   const started = performance.now();
-  const eventId = options.id ?? event.id ?? newId('evt_');
+  const givenId = options.id ?? event.id ?? newId('evt_');
+  const eventId = ctx.timers
+    ? await ctx.timers.beforeIngest(event, givenId, options.source)
+    : givenId;
   const depth = options.depth ?? 0;
   const { runs } = await planEventRuns(ctx, event, depth);
   const result = await ctx.store.recordEvent(
