@@ -12,6 +12,7 @@ import { healthRoutes } from './health-route.js';
 import { matchRoute } from './match-route.js';
 import { runLogRoutes } from './run-log-routes.js';
 import { runRoutes } from './run-routes.js';
+import { timerRoutes } from './timer-routes.js';
 
 /** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
 const ROUTES: readonly ApiRoute[] = [
@@ -21,10 +22,18 @@ const ROUTES: readonly ApiRoute[] = [
   ...runLogRoutes,
   ...executeActionRoutes,
   ...automationRoutes,
+  ...timerRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
-const PREFIXES = ['/healthz', '/v1/auth', '/v1/actions', '/v1/automations', '/v1/poison-messages'];
+const PREFIXES = [
+  '/healthz',
+  '/v1/auth',
+  '/v1/actions',
+  '/v1/automations',
+  '/v1/poison-messages',
+  '/v1/timers',
+];
 
 const STORE_STATUS = { not_found: 404, run_exhausted: 422, invalid_request: 422 } as const;
 
