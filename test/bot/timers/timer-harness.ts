@@ -63,10 +63,29 @@ export interface TimerBot {
   clock: OffsetClock;
   logs: Record<string, unknown>[];
   post(body: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  get(
+    path: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: TimersAnswer }>;
   /** Moves the clock and lets the scheduler look for due timers. */
   advance(ms: number): Promise<void>;
   hooks(): Record<string, unknown>[];
+}
+
+/** What `GET /v1/timers` answers (or an error). */
+export interface TimersAnswer {
+  readonly ok: boolean;
+  readonly mode?: string;
+  readonly error?: string;
+  readonly message?: string;
+  readonly timers: ListedTimer[];
+}
+
+export interface ListedTimer {
+  readonly entity: string;
+  readonly dueAt: string;
+  readonly eventId: string;
+  readonly [key: string]: unknown;
 }
 
 /** A real bot (SQLite) with the TTL automation, a webhook receiver and captured logs. */
@@ -100,7 +119,7 @@ export async function startTimerBot(
     post: (body) => signedPost(`${bot.url}/v1/events`, body, EVENTS_SECRET),
     async get(path, headers = {}) {
       const response = await fetch(`${bot.url}${path}`, { headers });
-      return { status: response.status, json: await response.json() };
+      return { status: response.status, json: (await response.json()) as TimersAnswer };
     },
     async advance(ms) {
       clock.offset += ms;

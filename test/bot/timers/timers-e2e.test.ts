@@ -48,7 +48,7 @@ describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () 
     const [hook] = await waitFor(() => t.hooks().length > 0 && t.hooks(), 10_000, 'the webhook');
     expect(hook).toMatchObject({ entity: 'env-a', property: 'ttl', ttl, title: 'env-a' });
     const eventId = timerEventIdOf(key('env-a'), Date.parse(ttl));
-    expect(listed.json.timers[0].eventId).toBe(eventId);
+    expect(listed.json.timers[0]!.eventId).toBe(eventId);
     const stored = await t.bot.ctx.store.getEvent(eventId);
     expect(stored?.source).toBe('timer');
     expect(stored?.runIds).toEqual([hook!.runId]);
@@ -87,7 +87,7 @@ describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () 
     await t.post(created('env-a', { ttl: iso(first) }));
     await t.post(updated('env-a', { ttl: iso(second) }, 'renamed'));
     const [timer] = (await t.get('/v1/timers?entity=env-a')).json.timers;
-    expect(timer.dueAt).toBe(iso(second));
+    expect(timer!.dueAt).toBe(iso(second));
     await t.advance(DAY + 1000);
     expect(await t.bot.ctx.store.getEvent(timerEventIdOf(key('env-a'), first))).toBeNull();
     await t.advance(DAY);
@@ -106,9 +106,7 @@ describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () 
     for (const id of ['env-a', 'env-b', 'env-c']) await t.post(created(id, { ttl: due }));
     await t.post(updated('env-a', { ttl: null }));
     await t.post(updated('env-b', {}));
-    expect(
-      (await t.get('/v1/timers')).json.timers.map((x: { entity: string }) => x.entity),
-    ).toEqual(['env-c']);
+    expect((await t.get('/v1/timers')).json.timers.map((x) => x.entity)).toEqual(['env-c']);
     await t.post(deleted('env-c'));
     expect((await t.get('/v1/timers')).json.timers).toEqual([]);
     await t.advance(2 * DAY);
@@ -232,7 +230,7 @@ describe('GET /v1/timers', () => {
     const base = t.clock.now() + DAY;
     for (let i = 0; i < 5; i++) await t.post(created(`env-${i}`, { ttl: iso(base + i * 1000) }));
     const entities = async (query: string) =>
-      (await t.get(`/v1/timers${query}`)).json.timers.map((x: { entity: string }) => x.entity);
+      (await t.get(`/v1/timers${query}`)).json.timers.map((x) => x.entity);
     expect(await entities('')).toEqual(['env-0', 'env-1', 'env-2', 'env-3', 'env-4']);
     expect(await entities('?entity=env-3')).toEqual(['env-3']);
     expect(await entities('?blueprint=service')).toEqual([]);
