@@ -4091,7 +4091,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -28279,10 +28279,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -36665,7 +36665,7 @@ var require_websiteUrl = __commonJS({
     var stripLeading = (char) => (str) => str.charAt(0) === char ? str.substring(1) : str;
     var stripLeadingSlash = stripLeading("/");
     var stripLeadingHash = stripLeading("#");
-    module.exports = (path, hash) => `${BASE_URL}/${stripLeadingSlash(path)}${hash ? "#" + stripLeadingHash(hash) : ""}`;
+    module.exports = (path, hash2) => `${BASE_URL}/${stripLeadingSlash(path)}${hash2 ? "#" + stripLeadingHash(hash2) : ""}`;
   }
 });
 
@@ -54547,13 +54547,174 @@ function selfServiceTriggerData(input) {
   };
 }
 
+// core/timers/build-timer-event.ts
+function buildTimerEvent(timer, firedAt) {
+  const { blueprint, entity: entity2, property } = timer.key;
+  return {
+    action: "TIMER_EXPIRED",
+    resourceType: "entity",
+    trigger: {
+      ...timer.scheduledBy?.by ? { by: timer.scheduledBy.by } : {},
+      origin: "AUTOMATION",
+      at: new Date(firedAt).toISOString()
+    },
+    context: {
+      blueprintIdentifier: blueprint,
+      entityIdentifier: entity2,
+      propertyIdentifier: property
+    },
+    diff: { before: null, after: timer.entity ?? null }
+  };
+}
+
+// core/timers/parse-timer-value.ts
+var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+function parseTimerValue(value) {
+  if (typeof value !== "string") {
+    return { ok: false, message: `expected an ISO 8601 date-time string, got ${describe2(value)}` };
+  }
+  const match = ISO.exec(value.trim());
+  if (!match) {
+    return {
+      ok: false,
+      message: `"${clip(value)}" is not an ISO 8601 date-time (e.g. 2025-03-14T18:00:00Z)`
+    };
+  }
+  const [, year, month, day, hour, minute, second, fraction, offset] = match;
+  const text = `${year}-${month}-${day}T${hour ?? "00"}:${minute ?? "00"}:${second ?? "00"}.${(fraction ?? "0").padEnd(3, "0").slice(0, 3)}${normalizeOffset(offset)}`;
+  const at = Date.parse(text);
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number.isNaN(at) || Number(month) < 1 || Number(day) < 1 || Number(day) > daysInMonth) {
+    return { ok: false, message: `"${clip(value)}" is not a real date and time` };
+  }
+  return { ok: true, at };
+}
+function normalizeOffset(offset) {
+  if (offset === void 0 || offset.toUpperCase() === "Z") return "Z";
+  return offset.includes(":") ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+function describe2(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+function clip(text) {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// core/timers/plan-timer-changes.ts
+function planTimerChanges(event, watched) {
+  if (event.resourceType !== "entity") return [];
+  if (event.action !== "CREATE" && event.action !== "UPDATE" && event.action !== "DELETE")
+    return [];
+  const blueprint = blueprintOf(event);
+  if (blueprint === void 0) return [];
+  const properties = watched.get(blueprint);
+  if (!properties?.length) return [];
+  const after = asObject(event.diff?.after);
+  const entity2 = entityIdentifierOf(event);
+  if (entity2 === void 0) return [];
+  if (event.action === "DELETE" || after === void 0) {
+    return [{ kind: "cancel-entity", blueprint, entity: entity2, reason: "the entity was deleted" }];
+  }
+  const values = asObject(after.properties) ?? {};
+  return properties.map((property) => {
+    const key = { blueprint, entity: entity2, property };
+    const value = values[property];
+    if (value === void 0 || value === null) {
+      return {
+        kind: "cancel",
+        key,
+        reason: `properties.${property} is ${value === null ? "null" : "absent"}`
+      };
+    }
+    const parsed = parseTimerValue(value);
+    if (!parsed.ok) return { kind: "invalid", key, value, message: parsed.message };
+    return { kind: "schedule", key, dueAt: parsed.at, value, entity: after };
+  });
+}
+function entityIdentifierOf(event) {
+  const fromContext = event.context?.entityIdentifier;
+  if (typeof fromContext === "string" && fromContext !== "") return fromContext;
+  const entity2 = asObject(event.diff?.after) ?? asObject(event.diff?.before);
+  return typeof entity2?.identifier === "string" && entity2.identifier !== "" ? entity2.identifier : void 0;
+}
+function asObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// core/timers/timer-event-id.ts
+import { createHash } from "node:crypto";
+var hash = (text) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
+function timerEventIdOf(key, at) {
+  return `timer_${hash(
+    `${key.blueprint}\0${key.entity}\0${key.property}\0${new Date(at).toISOString()}`
+  )}`;
+}
+
+// core/preview/preview-timer.ts
+function previewTimer(definition, event, now) {
+  const trigger = definition.trigger.event;
+  if (trigger.type !== "TIMER_PROPERTY_EXPIRED") return void 0;
+  if (event.resourceType !== "entity" || event.action === "TIMER_EXPIRED") return void 0;
+  const blueprint = trigger.blueprintIdentifier ?? "";
+  const property = trigger.propertyIdentifier ?? "";
+  const [change] = planTimerChanges(event, /* @__PURE__ */ new Map([[blueprint, [property]]]));
+  if (!change) {
+    return {
+      action: "none",
+      blueprint,
+      property,
+      reason: `the event is not about a ${blueprint} entity: no timer changes`
+    };
+  }
+  switch (change.kind) {
+    case "schedule": {
+      const fireAt = Math.max(change.dueAt, now);
+      return {
+        action: "schedule",
+        ...change.key,
+        value: change.value,
+        dueAt: new Date(change.dueAt).toISOString(),
+        pastDue: change.dueAt <= now,
+        eventId: timerEventIdOf(change.key, change.dueAt),
+        event: buildTimerEvent(
+          {
+            key: change.key,
+            entity: change.entity,
+            ...event.trigger ? { scheduledBy: event.trigger } : {}
+          },
+          fireAt
+        )
+      };
+    }
+    case "cancel":
+      return { action: "cancel", ...change.key, reason: change.reason };
+    case "cancel-entity":
+      return {
+        action: "cancel",
+        blueprint,
+        entity: change.entity,
+        property,
+        reason: change.reason
+      };
+    case "invalid":
+      return {
+        action: "invalid",
+        ...change.key,
+        reason: `properties.${property}: ${change.message}; no timer is scheduled (and a pending one is cancelled)`
+      };
+  }
+}
+
 // core/preview/preview-definition.ts
 async function previewDefinition(input, jq) {
   const { definition, runId } = input;
   const base = { identifier: definition.identifier, file: input.origin.file, runId };
   if (isAutomation(definition)) {
-    const event = input.event;
-    if (!event) throw new Error("an automation preview needs an event");
+    if (!input.event) throw new Error("an automation preview needs an event");
+    const timer = previewTimer(definition, input.event, (input.at ?? /* @__PURE__ */ new Date()).getTime());
+    const event = timer?.action === "schedule" ? timer.event : input.event;
     const decision = await explainMatch({ definition, origin: input.origin }, event, jq);
     const data2 = automationTriggerData({
       event,
@@ -54566,6 +54727,7 @@ async function previewDefinition(input, jq) {
       ...base,
       kind: "automation",
       eventTypes: eventKeysOf(event).map((k) => k.type),
+      ...timer ? { timer } : {},
       matched: decision.matched,
       ...decision.reason ? { reason: decision.reason } : {},
       ...decision.conditions ? { combinator: decision.conditions.combinator } : {},
@@ -60097,7 +60259,7 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         path,
-        `${type} needs "${selector}" in trigger.event (${describe2(type)})`
+        `${type} needs "${selector}" in trigger.event (${describe3(type)})`
       );
     }
   }
@@ -60107,13 +60269,13 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         [...path, selector],
-        `${type} does not take "${selector}": remove it (${describe2(type)})`,
+        `${type} does not take "${selector}": remove it (${describe3(type)})`,
         "key"
       );
     }
   }
 };
-function describe2(type) {
+function describe3(type) {
   const needed = SELECTORS[type];
   return `${type} selects by ${needed.join(" and ")}`;
 }
@@ -62434,7 +62596,7 @@ function toJqJson(value) {
   if (entries.some(([k]) => isIndexLikeKey(k))) throw FAST_DECLINE;
   return `{${entries.map(([k, v]) => `${toJqJson(k)}:${toJqJson(v)}`).join(",")}}`;
 }
-function describe3(value) {
+function describe4(value) {
   return `${typeOf(value)} (${truncatedDump(value)})`;
 }
 function truncatedDump(value) {
@@ -62480,7 +62642,7 @@ function merge2(a, b, deep) {
   return out;
 }
 var fail2 = (a, b, verb) => {
-  throw new FastJqError(`${describe3(a)} and ${describe3(b)} cannot be ${verb}`);
+  throw new FastJqError(`${describe4(a)} and ${describe4(b)} cannot be ${verb}`);
 };
 function repeatString(s, n) {
   if (Number.isNaN(n) || n < 0) return null;
@@ -62566,15 +62728,15 @@ function indexValue(target, key) {
     if (i < 0) i += target.length;
     return i >= 0 && i < target.length ? target[i] : null;
   }
-  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe3(key)}`);
+  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe4(key)}`);
 }
 function iterateValue(target) {
   if (Array.isArray(target)) return target;
   if (isObject3(target)) return Object.values(target);
-  throw new FastJqError(`Cannot iterate over ${describe3(target)}`);
+  throw new FastJqError(`Cannot iterate over ${describe4(target)}`);
 }
 function negate(value) {
-  if (typeof value !== "number") throw new FastJqError(`${describe3(value)} cannot be negated`);
+  if (typeof value !== "number") throw new FastJqError(`${describe4(value)} cannot be negated`);
   return -value;
 }
 function hasKey(target, key) {
@@ -62595,7 +62757,7 @@ var NULLARY_BUILTINS = {
       case "null":
         return 0;
       case "boolean":
-        throw new FastJqError(`${describe3(input)} has no length`);
+        throw new FastJqError(`${describe4(input)} has no length`);
       case "number":
         return Math.abs(input);
       case "string":
@@ -62615,7 +62777,7 @@ var NULLARY_BUILTINS = {
   keys(input) {
     if (Array.isArray(input)) return input.map((_, i) => i);
     if (typeOf(input) === "object") return sortedKeys(input);
-    throw new FastJqError(`${describe3(input)} has no keys`);
+    throw new FastJqError(`${describe4(input)} has no keys`);
   },
   add(input) {
     let sum = null;
@@ -62835,7 +62997,7 @@ function compileObject(entries) {
     const { key, value } = entries[i];
     for (const k of key(input)) {
       if (typeof k !== "string") {
-        throw new FastJqError(`Cannot use ${describe3(k)} as object key`);
+        throw new FastJqError(`Cannot use ${describe4(k)} as object key`);
       }
       for (const v of value(input)) {
         const next = { ...acc };
@@ -63966,10 +64128,10 @@ function compareChanges(a, b) {
 import { extname as extname3, posix } from "node:path";
 
 // core/github/git-blob-sha.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function gitBlobSha(text) {
   const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 // core/github/fetch-github-definition-files.ts
@@ -64552,7 +64714,7 @@ async function previewChanges(input, jq) {
       file: change.file,
       ...change.previousFile ? { previousFile: change.previousFile } : {},
       valid,
-      ...describe4(shown),
+      ...describe5(shown),
       diff: formatDefinitionDiff(change),
       previews
     });
@@ -64602,7 +64764,7 @@ function toSample(preview, sample, subject, synthetic) {
     errors: preview.errors
   };
 }
-function describe4(definition) {
+function describe5(definition) {
   const trigger = definition?.trigger;
   const backend = definition?.invocationMethod?.type;
   let label;
