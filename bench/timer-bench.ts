@@ -88,7 +88,7 @@ export async function runTimerBench(
   return rows;
 }
 
-async function startTimerBot(target: Target, folder: string, db: string): Promise<Bot> {
+async function startTimerBot(target: Target, folder: string): Promise<Bot> {
   const env = {
     PORT: '0',
     SWITCHYARD_DEFINITIONS: folder,
@@ -96,7 +96,6 @@ async function startTimerBot(target: Target, folder: string, db: string): Promis
     SWITCHYARD_DELIVERY_CONCURRENCY: '64',
     LOG_LEVEL: 'warn',
     ...target.env,
-    ...(target.env.DATABASE_URL ? {} : { SWITCHYARD_SQLITE_PATH: db }),
   };
   return startBot(readConfig(env as NodeJS.ProcessEnv), {
     env: env as NodeJS.ProcessEnv,
@@ -140,7 +139,7 @@ async function waitForRuns(target: Target, total: number, timeoutMs: number): Pr
 }
 
 async function spreadRun(target: Target, folder: string, count: number): Promise<BenchRow[]> {
-  const bot = await startTimerBot(target, folder, join(folder, '..', `spread-${Date.now()}.db`));
+  const bot = await startTimerBot(target, folder);
   try {
     const baseRuns = await target.count('runs');
     // Scheduled ahead of the minute, so scheduling does not overlap firing.
@@ -169,7 +168,7 @@ async function spreadRun(target: Target, folder: string, count: number): Promise
 }
 
 async function burstRun(target: Target, folder: string, count: number): Promise<BenchRow[]> {
-  const bot = await startTimerBot(target, folder, join(folder, '..', `burst-${Date.now()}.db`));
+  const bot = await startTimerBot(target, folder);
   try {
     await bot.ctx.timers!.scheduler.stop();
     const baseRuns = await target.count('runs');
@@ -217,13 +216,14 @@ async function sqliteTarget(dir: string): Promise<Target> {
       }
     },
     async count(table) {
-      const db = open();
+      let db: Database.Database | undefined;
       try {
+        db = open();
         return Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
       } catch {
         return 0;
       } finally {
-        db.close();
+        db?.close();
       }
     },
     async dispose() {},
