@@ -94,12 +94,12 @@ async function startTimerBot(target: Target, folder: string): Promise<Bot> {
     SWITCHYARD_DEFINITIONS: folder,
     SWITCHYARD_WATCH: 'false',
     SWITCHYARD_DELIVERY_CONCURRENCY: '64',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     ...target.env,
   };
   return startBot(readConfig(env as NodeJS.ProcessEnv), {
     env: env as NodeJS.ProcessEnv,
-    log: pino({ level: 'warn' }),
+    log: pino({ level: 'error' }),
   });
 }
 
