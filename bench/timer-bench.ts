@@ -92,6 +92,8 @@ async function startTimerBot(target: Target, folder: string): Promise<Bot> {
   const env = {
     PORT: '0',
     SWITCHYARD_DEFINITIONS: folder,
+    // The receiver is on loopback, which webhooks may not reach by default.
+    SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
     SWITCHYARD_WATCH: 'false',
     SWITCHYARD_DELIVERY_CONCURRENCY: '64',
     LOG_LEVEL: 'error',

@@ -43,6 +43,8 @@ describe('timers with two replicas on one PostgreSQL', () => {
     const env = {
       PORT: '0',
       SWITCHYARD_DEFINITIONS: folder,
+      // The receiver is on loopback, which webhooks may not reach by default.
+      SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
       SWITCHYARD_WATCH: 'false',
       DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       // Small batches and short leases: the killed replica holds few timers, briefly; the
