@@ -75,7 +75,8 @@ export async function runTimerBench(
         continue;
       }
       try {
-        rows.push(...(await spreadRun(target, folder, options.spread ?? SPREAD_TIMERS)));
+        const spread = options.spread ?? SPREAD_TIMERS;
+        if (spread > 0) rows.push(...(await spreadRun(target, folder, spread)));
         rows.push(...(await burstRun(target, folder, options.burst ?? BURST_TIMERS)));
       } finally {
         await target.dispose();

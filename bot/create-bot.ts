@@ -21,7 +21,7 @@ import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
 import { handleApiRequest } from './api/handle-api-request.js';
-import { ingestEvent } from './ingest/ingest-event.js';
+import { fireTimerBatch } from './timers/fire-timer-batch.js';
 import { TimerService } from './timers/timer-service.js';
 
 export interface Bot {
@@ -72,9 +72,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     config: config.timers,
     owner,
     now: options.timers?.now ?? Date.now,
-    fire: async (event, id) => {
-      await ingestEvent(ctx, event, { source: 'timer', id });
-    },
+    fire: (claim, due) => fireTimerBatch(ctx, claim, due),
   });
   const ctx: BotContext = {
     config,

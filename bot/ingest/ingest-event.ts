@@ -3,7 +3,8 @@ import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
 import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
 import { planEventRuns } from '../runs/plan-event-runs.js';
-import type { EventSource } from '../store/store.js';
+import type { NewRun } from '../store/run-record.js';
+import type { EventSource, RecordEventResult } from '../store/store.js';
 
 export interface IngestResult {
   readonly eventId: string;
@@ -34,6 +35,26 @@ export async function ingestEvent(
     { id: eventId, source: options.source, body: event },
     runs,
   );
+  return afterEventRecorded(ctx, { eventId, source: options.source, runs, result, started });
+}
+
+/**
+ * What follows storing an event with its runs (shared by `ingestEvent` and batches of fired
+ * timers): metrics, waking the dispatcher, the logs of runs that failed to render, and
+ * RUN_CREATED for automations chained on the new runs. A duplicate does nothing more.
+ */
+export async function afterEventRecorded(
+  ctx: BotContext,
+  recorded: {
+    eventId: string;
+    source: EventSource;
+    runs: readonly NewRun[];
+    result: RecordEventResult;
+    started: number;
+  },
+): Promise<IngestResult> {
+  const { eventId, runs, result, started } = recorded;
+  const options = { source: recorded.source };
   ctx.metrics.ingestSeconds.observe((performance.now() - started) / 1000);
   ctx.metrics.eventsReceived.inc({
     source: options.source,

@@ -68,7 +68,7 @@ export class SqlStore implements Store {
   ) {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
-    this.timers = new SqlTimerStore(driver);
+    this.timers = new SqlTimerStore(driver, this.now);
   }
 
   migrate(): Promise<{ applied: number[] }> {

@@ -1,7 +1,11 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import { timerIdOf, type TimerKey } from '../../core/timers/timer-event-id.js';
+import { insertEvent, validateEvent } from './insert-event.js';
+import { insertFiredTimers } from './insert-fired-timers.js';
+import type { NewRun } from './run-record.js';
 import { fromJsonText, text } from './run-row.js';
 import type { SqlDriver, SqlRow } from './sql-driver.js';
+import type { IncomingEvent, RecordEventResult } from './store.js';
 import { StoreError } from './store-error.js';
 import type {
   ClaimedTimer,
@@ -48,7 +52,10 @@ const SCHEDULE_CONFLICT = `ON CONFLICT (id) DO UPDATE SET
 
 /** `TimerStore` over the shared SQL layer (SQLite and PostgreSQL). */
 export class SqlTimerStore implements TimerStore {
-  constructor(private readonly driver: SqlDriver) {}
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly now: () => number,
+  ) {}
 
   async schedule(timers: readonly NewTimer[], now: number): Promise<void> {
     // One row per timer id: PostgreSQL refuses to upsert one row twice in a statement.
@@ -129,6 +136,36 @@ export class SqlTimerStore implements TimerStore {
     return rows
       .map((row) => ({ ...decodeTimer(row), claim }))
       .sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
+  }
+
+  async recordFired(
+    claim: string,
+    fired: readonly {
+      readonly timerId: string;
+      readonly event: IncomingEvent;
+      readonly runs: readonly NewRun[];
+    }[],
+  ): Promise<RecordEventResult[]> {
+    for (const item of fired) validateEvent(item.event, item.runs);
+    if (fired.length === 0) return [];
+    if (this.driver.dialect.name === 'postgres') {
+      return insertFiredTimers(this.driver, claim, fired, this.now());
+    }
+    return this.driver.transaction(async (tx) => {
+      const now = this.now();
+      const results: RecordEventResult[] = [];
+      for (const item of fired) results.push(await insertEvent(tx, item.event, item.runs, now));
+      const ids = fired.map((item) => item.timerId);
+      for (let start = 0; start < ids.length; start += 1000) {
+        const chunk = ids.slice(start, start + 1000);
+        const marks = chunk.map((_, i) => `$${i + 2}`).join(', ');
+        await tx.run(`DELETE FROM timers WHERE claimed_by = $1 AND id IN (${marks})`, [
+          claim,
+          ...chunk,
+        ]);
+      }
+      return results;
+    });
   }
 
   async complete(claim: string, ids: readonly string[]): Promise<number> {

@@ -1,4 +1,6 @@
 import type { TimerKey } from '../../core/timers/timer-event-id.js';
+import type { NewRun } from './run-record.js';
+import type { IncomingEvent, RecordEventResult } from './store.js';
 
 /** A timer to schedule (or move): the next expiry of one entity's timer property. */
 export interface NewTimer {
@@ -78,6 +80,19 @@ export interface TimerStore {
   cancelEntity(blueprint: string, entity: string): Promise<number>;
   /** Claims up to `limit` due timers (earliest first) no live claim holds. */
   claimDue(options: ClaimTimersOptions): Promise<ClaimedTimer[]>;
+  /**
+   * Fires claimed timers in one transaction: stores each one's event with its runs and outbox
+   * entries (deduped by event id, as `recordEvent`) and removes the timers `claim` still holds.
+   * Results are in the order of `fired`.
+   */
+  recordFired(
+    claim: string,
+    fired: readonly {
+      readonly timerId: string;
+      readonly event: IncomingEvent;
+      readonly runs: readonly NewRun[];
+    }[],
+  ): Promise<RecordEventResult[]>;
   /** Removes fired timers still held by `claim`; returns how many. */
   complete(claim: string, ids: readonly string[]): Promise<number>;
   /** Gives a claimed timer back, to be claimed again from `availableAt`. */

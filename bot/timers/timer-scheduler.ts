@@ -17,14 +17,22 @@ export interface TimerSchedulerOptions {
    * scheduled and then died before firing, or one whose lease ran out.
    */
   readonly recheckMs: number;
-  /** Timers of one batch fired side by side. */
-  readonly concurrency: number;
   /** Epoch ms: the server's clock, or a test's. */
   readonly now: () => number;
 }
 
-/** Raises one fired timer's event through the normal ingest path; resolves once it is stored. */
-export type FireTimer = (event: CatalogEvent, eventId: string) => Promise<void>;
+/** A claimed timer that is due, with the event it raises and that event's id. */
+export interface DueTimer {
+  readonly timer: ClaimedTimer;
+  readonly event: CatalogEvent;
+  readonly eventId: string;
+}
+
+/**
+ * Raises the events of due timers claimed under `claim` through the normal ingest path and
+ * removes the timers, atomically; resolves once stored.
+ */
+export type FireTimers = (claim: string, due: readonly DueTimer[]) => Promise<void>;
 
 /**
  * Fires due timers. It sleeps until the earliest `available_at` in the store (one index
@@ -41,7 +49,7 @@ export class TimerScheduler {
 
   constructor(
     private readonly store: TimerStore,
-    private readonly fire: FireTimer,
+    private readonly fire: FireTimers,
     private readonly log: Logger,
     private readonly options: TimerSchedulerOptions,
   ) {}
@@ -128,25 +136,25 @@ export class TimerScheduler {
   }
 
   private async fireBatch(claimed: readonly ClaimedTimer[]): Promise<void> {
-    const fired: ClaimedTimer[] = [];
-    let cursor = 0;
-    const worker = async () => {
-      while (cursor < claimed.length) {
-        const timer = claimed[cursor++]!;
-        if (await this.fireOne(timer)) fired.push(timer);
-      }
-    };
-    const workers = Math.min(this.options.concurrency, claimed.length);
-    await Promise.all(Array.from({ length: workers }, worker));
     const claim = claimed[0]!.claim;
-    if (fired.length)
-      await this.store.complete(
-        claim,
-        fired.map((t) => t.id),
-      );
+    const due = claimed.map((timer) => this.dueTimer(timer));
+    try {
+      await this.fire(claim, due);
+      return;
+    } catch (error) {
+      if (due.length === 1) return this.retryLater(due[0]!, error);
+    }
+    // One timer may be what failed the batch: fire them one by one, retry only the failures.
+    for (const one of due) {
+      try {
+        await this.fire(claim, [one]);
+      } catch (error) {
+        await this.retryLater(one, error);
+      }
+    }
   }
 
-  private async fireOne(timer: ClaimedTimer): Promise<boolean> {
+  private dueTimer(timer: ClaimedTimer): DueTimer {
     const event = buildTimerEvent(
       {
         key: timer.key,
@@ -155,24 +163,21 @@ export class TimerScheduler {
       },
       this.options.now(),
     );
-    const eventId = timerEventIdOf(timer.key, timer.dueAt);
-    try {
-      await this.fire(event, eventId);
-      return true;
-    } catch (error) {
-      const retryIn = backoffDelay(timer.attempts, { baseMs: 1000, maxMs: 60_000 });
-      const { blueprint, entity, property } = timer.key;
-      this.log.error(
-        { err: error, eventId, blueprint, entity, property, attempt: timer.attempts },
-        `timers: could not raise TIMER_EXPIRED for ${blueprint}/${entity}.${property}; retrying in ${retryIn} ms`,
-      );
-      await this.store
-        .release(timer.claim, timer.id, {
-          availableAt: this.options.now() + retryIn,
-          error: error instanceof Error ? error.message : String(error),
-        })
-        .catch(() => undefined);
-      return false;
-    }
+    return { timer, event, eventId: timerEventIdOf(timer.key, timer.dueAt) };
+  }
+
+  private async retryLater({ timer, eventId }: DueTimer, error: unknown): Promise<void> {
+    const retryIn = backoffDelay(timer.attempts, { baseMs: 1000, maxMs: 60_000 });
+    const { blueprint, entity, property } = timer.key;
+    this.log.error(
+      { err: error, eventId, blueprint, entity, property, attempt: timer.attempts },
+      `timers: could not raise TIMER_EXPIRED for ${blueprint}/${entity}.${property}; retrying in ${retryIn} ms`,
+    );
+    await this.store
+      .release(timer.claim, timer.id, {
+        availableAt: this.options.now() + retryIn,
+        error: error instanceof Error ? error.message : String(error),
+      })
+      .catch(() => undefined);
   }
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../log/create-logger.js';
 import type { EventSource, Store } from '../store/store.js';
 import type { NewTimer } from '../store/timer-store.js';
 import type { TimerConfig } from './timer-mode.js';
-import { TimerScheduler, type FireTimer } from './timer-scheduler.js';
+import { TimerScheduler, type FireTimers } from './timer-scheduler.js';
 
 export interface TimerServiceDeps {
   readonly store: Store;
@@ -19,8 +19,8 @@ export interface TimerServiceDeps {
   /** This replica's id. */
   readonly owner: string;
   readonly now: () => number;
-  /** Raises a fired timer's event through ingest (set once the bot's context exists). */
-  readonly fire: FireTimer;
+  /** Raises fired timers' events through ingest (set once the bot's context exists). */
+  readonly fire: FireTimers;
 }
 
 /**
@@ -38,7 +38,6 @@ export class TimerService {
       batchSize: deps.config.batchSize,
       leaseMs: deps.config.leaseMs,
       recheckMs: deps.config.recheckMs,
-      concurrency: 8,
       now: deps.now,
     });
   }

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { NewTimer } from '../../../bot/store/timer-store.js';
 import type { TimerKey } from '../../../core/timers/timer-event-id.js';
-import { countRows } from './store-fixtures.js';
+import { aRun, anEvent, countRows } from './store-fixtures.js';
 import type { StoreHarness } from './store-fixtures.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
@@ -227,6 +227,46 @@ export function timerContract(harness: StoreHarness): void {
     await expect(store.timers.schedule([aTimer('a', Number.NaN)], T0)).rejects.toThrow(
       /dueAt must be epoch ms/,
     );
+  });
+
+  it('stores fired timers’ events, runs and outbox entries and removes the timers in one go, deduped by event id', async () => {
+    const db = await harness.createDatabase();
+    const store = await db.open();
+    await store.timers.schedule([aTimer('a', T0), aTimer('b', T0), aTimer('c', T0)], T0);
+    const claimed = await store.timers.claimDue({
+      owner: 'r1',
+      limit: 10,
+      leaseMs: 60_000,
+      now: T0,
+    });
+    // b's event was stored already (e.g. Port's own timer event arrived first); c was moved.
+    const earlier = aRun();
+    await store.recordEvent(anEvent({ id: 'timer-b' }), [earlier]);
+    await store.timers.schedule([aTimer('c', T0 + 60_000)], T0);
+    const [runA, runB, runC] = [aRun(), aRun(), aRun({ status: 'FAILURE' })];
+    const results = await store.timers.recordFired(
+      claimed[0]!.claim,
+      ['a', 'b', 'c'].map((entity, i) => ({
+        timerId: idOf(claimed, entity),
+        event: anEvent({ id: `timer-${entity}`, source: 'timer' }),
+        runs: [[runA, runB, runC][i]!],
+      })),
+    );
+    expect(results).toEqual([
+      { created: true, runIds: [runA.id] },
+      { created: false, runIds: [earlier.id] },
+      { created: true, runIds: [runC.id] },
+    ]);
+    expect(await store.getEvent('timer-a')).toMatchObject({ source: 'timer', runIds: [runA.id] });
+    expect((await store.getRun(runA.id))?.eventId).toBe('timer-a');
+    expect(await store.getRun(runB.id)).toBeNull();
+    // Only the open run waits in the outbox (besides the earlier event's).
+    const outbox = (await db.sql('SELECT run_id FROM outbox')).map((r) => String(r.run_id)).sort();
+    expect(outbox).toEqual([runA.id, earlier.id].sort());
+    expect((await store.timers.list()).map((t) => [t.key.entity, t.dueAt])).toEqual([
+      ['c', T0 + 60_000],
+    ]);
+    expect(await store.timers.recordFired('r1#x', [])).toEqual([]);
   });
 
   it('hands each due timer to exactly one of two replicas claiming at once', async () => {
