@@ -114,17 +114,30 @@ export class TimerScheduler {
   private async fireDue(): Promise<void> {
     let next: number;
     try {
-      for (;;) {
-        if (this.stopped) return;
-        const claimed = await this.store.claimDue({
-          owner: this.options.owner,
-          limit: this.options.batchSize,
-          leaseMs: this.options.leaseMs,
-          now: this.options.now(),
-        });
-        if (claimed.length) await this.fireBatch(claimed);
-        if (claimed.length < this.options.batchSize) break;
+      // Two batches in flight: the next one is claimed and planned while the last one is written.
+      const inflight = new Set<Promise<void>>();
+      try {
+        for (;;) {
+          if (this.stopped) break;
+          const claimed = await this.store.claimDue({
+            owner: this.options.owner,
+            limit: this.options.batchSize,
+            leaseMs: this.options.leaseMs,
+            now: this.options.now(),
+          });
+          if (claimed.length) {
+            const batch: Promise<void> = this.fireBatch(claimed).finally(() =>
+              inflight.delete(batch),
+            );
+            inflight.add(batch);
+          }
+          if (claimed.length < this.options.batchSize) break;
+          if (inflight.size >= 2) await Promise.race(inflight);
+        }
+      } finally {
+        await Promise.all(inflight);
       }
+      if (this.stopped) return;
       next = (await this.store.nextAvailableAt()) ?? Number.POSITIVE_INFINITY;
     } catch (error) {
       this.log.error({ err: error }, 'timers: could not claim due timers; trying again shortly');
