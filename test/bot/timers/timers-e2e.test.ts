@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findPostgresUrl } from '../store/postgres-harness.js';
 import { timerEventIdOf } from '../../../core/timers/timer-event-id.js';
 import { timerEvent } from '../../helpers/sample-events.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -18,20 +21,52 @@ const DAY = 86_400_000;
 const key = (entity: string) => ({ blueprint: 'environment', entity, property: 'ttl' });
 
 let running: TimerBot[] = [];
+let schemas: string[] = [];
+let database: 'sqlite' | 'postgres' = 'sqlite';
+const envOf = new Map<TimerBot, Record<string, string>>();
 afterEach(async () => {
   for (const t of running) {
     await t.bot.stop();
     await t.receiver.close();
   }
   running = [];
+  envOf.clear();
+  if (schemas.length) {
+    const client = new pg.Client({ connectionString: await findPostgresUrl() });
+    await client.connect();
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+    schemas = [];
+  }
 });
+
+/** A bot on this run's database: SQLite, or a new PostgreSQL schema (unless `env` names one). */
 const start = async (options: Parameters<typeof startTimerBot>[0] = {}) => {
-  const t = await startTimerBot(options);
+  let env = options.env ?? {};
+  if (database === 'postgres' && env.DATABASE_URL === undefined) {
+    const url = await findPostgresUrl();
+    const schema = `sy_timers_e2e_${randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.end();
+    schemas.push(schema);
+    env = {
+      ...env,
+      DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    };
+  }
+  const t = await startTimerBot({ ...options, env });
   running.push(t);
+  envOf.set(t, env);
   return t;
 };
 
-describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () => {
+describe.each(['sqlite', 'postgres'] as const)('timers on %s', (dialect) => {
+  beforeEach(() => {
+    database = dialect;
+  });
+
   it('fires a ttl a second ahead through the normal path: stored, matched, run created, webhook called', async () => {
     const t = await start();
     const ttl = iso(Date.now() + 1000);
@@ -204,7 +239,7 @@ describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () 
     running = [];
     await first.bot.stop();
     clock.offset += DAY + 60_000; // the server was down while the timer came due
-    const second = await start({ clock, dir, receiver: first.receiver });
+    const second = await start({ clock, dir, receiver: first.receiver, env: envOf.get(first)! });
     await waitFor(() => second.hooks().length === 1, 10_000, 'the webhook after the restart');
     expect(await second.bot.ctx.store.timers.list()).toEqual([]);
     await second.advance(1000);
@@ -225,6 +260,10 @@ describe('timers: TIMER_PROPERTY_EXPIRED from switchyard’s own scheduler', () 
 });
 
 describe('GET /v1/timers', () => {
+  beforeEach(() => {
+    database = 'sqlite';
+  });
+
   it('filters by blueprint, entity, property and due window, and refuses bad filters with 422', async () => {
     const t = await start();
     const base = t.clock.now() + DAY;
