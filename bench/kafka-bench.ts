@@ -115,7 +115,7 @@ async function eventSourceBench(
     SWITCHYARD_KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
-  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { env, log: silent });
+  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { log: silent });
   const producer = kafka.producer();
   await producer.connect();
   const produce = async (from: number, to: number) => {

@@ -101,7 +101,6 @@ async function startTimerBot(target: Target, folder: string): Promise<Bot> {
     ...target.env,
   };
   return startBot(readConfig(env as NodeJS.ProcessEnv), {
-    env: env as NodeJS.ProcessEnv,
     log: pino({ level: 'error' }),
   });
 }

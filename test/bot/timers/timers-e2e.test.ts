@@ -155,8 +155,12 @@ describe.each(['sqlite', 'postgres'] as const)('timers on %s', (dialect) => {
     await t.post(created('env-protected', { ttl: past, protected: true }));
     await waitFor(() => t.hooks().length === 1, 10_000, 'the webhook');
     expect(t.hooks()[0]).toMatchObject({ entity: 'env-old', ttl: past });
-    const skipped = await waitFor(() =>
-      t.bot.ctx.store.getEvent(timerEventIdOf(key('env-protected'), Date.parse(past))),
+    const skipped = await waitFor(
+      async () =>
+        (await t.bot.ctx.store.getEvent(timerEventIdOf(key('env-protected'), Date.parse(past)))) ??
+        undefined,
+      10_000,
+      'the protected environment’s timer event',
     );
     expect(skipped!.runIds).toEqual([]);
   });
