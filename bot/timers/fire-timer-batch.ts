@@ -36,7 +36,11 @@ export async function fireTimerBatch(
       runs: runs[i]!,
     })),
   );
+  const storedAt = ctx.timers?.now() ?? Date.now();
   for (const [i, result] of results.entries()) {
+    if (result.created) {
+      ctx.metrics.timerLagSeconds.observe(Math.max(0, storedAt - due[i]!.timer.dueAt) / 1000);
+    }
     await afterEventRecorded(ctx, {
       eventId: due[i]!.eventId,
       source: 'timer',

@@ -42,6 +42,11 @@ export class TimerService {
     });
   }
 
+  /** The clock due times are compared with. */
+  now(): number {
+    return this.deps.now();
+  }
+
   get enabled(): boolean {
     return this.deps.config.mode !== 'off';
   }

@@ -101,6 +101,11 @@ describe.each(['sqlite', 'postgres'] as const)('timers on %s', (dialect) => {
     const run = await t.bot.ctx.store.getRun(hook!.runId as string);
     expect(run).toMatchObject({ eventId, action: { identifier: 'terminate_on_ttl' } });
     expect((await t.get('/v1/timers')).json.timers).toEqual([]);
+    const metrics = await (await fetch(`${t.bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_timer_lag_seconds_count 1$/m);
+    expect(metrics).toMatch(
+      /^switchyard_events_received_total\{source="timer",outcome="accepted"\} 1$/m,
+    );
   });
 
   it('fires a timer a day ahead when the clock gets there, not before', async () => {
