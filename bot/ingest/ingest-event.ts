@@ -53,11 +53,10 @@ export async function afterEventRecorded(
     started: number;
   },
 ): Promise<IngestResult> {
-  const { eventId, runs, result, started } = recorded;
-  const options = { source: recorded.source };
+  const { eventId, source, runs, result, started } = recorded;
   ctx.metrics.ingestSeconds.observe((performance.now() - started) / 1000);
   ctx.metrics.eventsReceived.inc({
-    source: options.source,
+    source,
     outcome: result.created ? 'accepted' : 'duplicate',
   });
   if (!result.created) return { eventId, created: false, runIds: result.runIds };
