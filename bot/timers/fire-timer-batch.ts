@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot-context.js';
 import { afterEventRecorded } from '../ingest/ingest-event.js';
-import { planEventRuns } from '../runs/plan-event-runs.js';
+import { planEventRuns } from '../match/plan-event-runs.js';
 import type { NewRun } from '../store/run-record.js';
 import type { DueTimer } from './timer-scheduler.js';
 

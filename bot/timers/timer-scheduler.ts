@@ -1,7 +1,7 @@
 import { buildTimerEvent } from '../../core/timers/build-timer-event.js';
 import { timerEventIdOf } from '../../core/timers/timer-event-id.js';
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
-import { backoffDelay } from '../dispatch/backoff-delay.js';
+import { backoffDelay } from '../deliver/backoff-delay.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ClaimedTimer, TimerStore } from '../store/timer-store.js';
 

@@ -1,5 +1,5 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
-import type { AutomationIndex } from '../../core/matching/automation-index.js';
+import type { AutomationIndex } from '../../core/match/automation-index.js';
 import { planTimerChanges, type TimerChange } from '../../core/timers/plan-timer-changes.js';
 import { timerEventIdOf } from '../../core/timers/timer-event-id.js';
 import { timerInstantOf } from '../../core/timers/timer-instant-of.js';

@@ -1,4 +1,4 @@
-import type { ActiveAutomation } from '../matching/active-automation.js';
+import type { ActiveAutomation } from '../match/active-automation.js';
 
 /** Blueprint → the timer properties some automation watches on its entities. */
 export type TimerProperties = ReadonlyMap<string, readonly string[]>;
