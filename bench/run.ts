@@ -7,6 +7,7 @@ import { runJqBench } from './jq-bench.js';
 import { runKafkaBench } from './kafka-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
+import { runTimerBench } from './timer-bench.js';
 import { runValidateBench } from './validate-bench.js';
 
 const perSecond = (
@@ -35,6 +36,13 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
       ),
   ],
   ['bot: end to end over HTTP (SQLite)', runBotBench],
+  [
+    'timers: TIMER_PROPERTY_EXPIRED from the scheduler (100,000 due in one minute)',
+    () =>
+      runTimerBench({
+        databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      }),
+  ],
   ['kafka: event source and KAFKA backend on the local broker', runKafkaBench],
   ['action: pull request preview', runActionBench],
 ];

@@ -5,6 +5,7 @@ import type { Logger } from './log/create-logger.js';
 import type { BotMetrics } from './metrics/bot-metrics.js';
 import type { RunChange } from './store/run-record.js';
 import type { Store } from './store/store.js';
+import type { TimerService } from './timers/timer-service.js';
 
 /** What every part of the running bot shares. */
 export interface BotContext {
@@ -18,4 +19,6 @@ export interface BotContext {
   runChanged(change: RunChange): void;
   /** Wakes the dispatcher: new runs are waiting in the outbox. */
   notifyOutbox(): void;
+  /** The timer engine (`SWITCHYARD_TIMERS`); absent in contexts that schedule no timers. */
+  readonly timers?: TimerService;
 }

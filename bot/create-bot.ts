@@ -19,6 +19,8 @@ import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
+import { fireTimerBatch } from './timers/fire-timer-batch.js';
+import { TimerService } from './timers/timer-service.js';
 
 export interface Bot {
   readonly url: string;
@@ -39,6 +41,8 @@ export interface StartBotOptions {
     readonly pollMs?: number;
     readonly leaseMs?: number;
   };
+  /** Timers: the clock they compare due times with (tests move it instead of waiting). */
+  readonly timers?: { readonly now?: () => number };
 }
 
 /**
@@ -56,6 +60,16 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const registry = new DefinitionRegistry();
   // The context and the dispatcher refer to each other; the dispatcher is created second.
   const outbox: { dispatcher?: Deliverer } = {};
+  const owner = `${hostname()}:${process.pid}:${newId('')}`;
+  const timers = new TimerService({
+    store,
+    registry,
+    log,
+    config: config.timers,
+    owner,
+    now: options.timers?.now ?? Date.now,
+    fire: (claim, due) => fireTimerBatch(ctx, claim, due),
+  });
   const ctx: BotContext = {
     config,
     store,
@@ -70,6 +84,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       );
     },
     notifyOutbox: () => outbox.dispatcher?.notify(),
+    timers,
   };
 
   const stopDefinitions = config.localDefinitions
@@ -83,7 +98,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...options.send,
   };
   const dispatcher = new Deliverer(ctx, sendDeps(config, send), {
-    owner: `${hostname()}:${process.pid}:${newId('')}`,
+    owner,
     concurrency: config.deliveryConcurrency,
     attempts: config.deliveryAttempts,
     leaseMs: options.dispatcher?.leaseMs ?? config.webhookTimeoutMs * 2 + 10_000,
@@ -107,6 +122,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     server.listen(config.port, config.host, () => resolve());
   });
   dispatcher.start();
+  timers.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -124,6 +140,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       await kafka.stopEventSource();
       stopDefinitions();
       await github?.stop();
+      await timers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -4091,7 +4091,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -28279,10 +28279,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -36665,7 +36665,7 @@ var require_websiteUrl = __commonJS({
     var stripLeading = (char) => (str) => str.charAt(0) === char ? str.substring(1) : str;
     var stripLeadingSlash = stripLeading("/");
     var stripLeadingHash = stripLeading("#");
-    module.exports = (path, hash) => `${BASE_URL}/${stripLeadingSlash(path)}${hash ? "#" + stripLeadingHash(hash) : ""}`;
+    module.exports = (path, hash2) => `${BASE_URL}/${stripLeadingSlash(path)}${hash2 ? "#" + stripLeadingHash(hash2) : ""}`;
   }
 });
 
@@ -54104,7 +54104,7 @@ var githubInputLimit = ({ definition, report }) => {
   );
 };
 
-// core/backends/to-flag.ts
+// core/backends/plan/to-flag.ts
 function toFlag(value, fallback) {
   if (value === void 0 || value === null) return fallback;
   if (typeof value === "string") return value.trim().toLowerCase() === "true";
@@ -54114,7 +54114,7 @@ function toInputString(value) {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-// core/backends/plan-github.ts
+// core/backends/plan/plan-github.ts
 function planGithub(method, runId, errors) {
   const rendered = { ...isObject(method.workflowInputs) ? method.workflowInputs : {} };
   if (method.workflowInputs !== void 0 && !isObject(method.workflowInputs)) {
@@ -54154,11 +54154,11 @@ function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-// core/backends/plan-config.ts
+// core/backends/plan/plan-config.ts
 var DEFAULT_GITLAB_URL = "https://gitlab.com";
 var DEFAULT_KAFKA_TOPIC = "switchyard.runs";
 
-// core/backends/plan-gitlab.ts
+// core/backends/plan/plan-gitlab.ts
 function gitlabTokenVariable(groupName, projectName) {
   return `${groupName.replaceAll("/", "_")}_${projectName}`;
 }
@@ -54211,7 +54211,7 @@ function planGitlab(method, runId, inputs, config, errors) {
   };
 }
 
-// core/backends/port-signature.ts
+// core/backends/sign/port-signature.ts
 import { createHmac } from "node:crypto";
 function portSignatureHeaders(secret, body, now = /* @__PURE__ */ new Date()) {
   const timestamp = String(Math.floor(now.getTime() / 1e3));
@@ -54224,7 +54224,7 @@ function portSignature(secret, timestamp, body) {
   return createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("base64");
 }
 
-// core/backends/plan-kafka.ts
+// core/backends/plan/plan-kafka.ts
 function planKafka(method, runId, config) {
   const value = method.payload ?? {};
   const headers = { "X-Switchyard-Run-Id": runId };
@@ -54244,7 +54244,7 @@ function planKafka(method, runId, config) {
   };
 }
 
-// core/backends/plan-webhook.ts
+// core/backends/plan/plan-webhook.ts
 function planWebhook(method, runId, config, errors) {
   const url = String(method.url ?? "");
   let parsed;
@@ -54291,7 +54291,7 @@ function hasHeader(headers, name) {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-// core/backends/plan-request.ts
+// core/backends/plan/plan-request.ts
 async function planRequest(definition, triggerData, jq, config = {}) {
   const secrets = config.secrets ?? {};
   const data = { ...triggerData, secrets };
@@ -54391,7 +54391,7 @@ function runActionOf(event) {
   return typeof run3?.action?.identifier === "string" ? run3.action.identifier : void 0;
 }
 
-// core/matching/automation-index.ts
+// core/match/automation-index.ts
 var AutomationIndex = class {
   constructor(automations) {
     this.automations = automations;
@@ -54429,7 +54429,7 @@ function indexKey(type, selector) {
   return `${type}\0${selector}`;
 }
 
-// core/matching/evaluate-conditions.ts
+// core/match/evaluate-conditions.ts
 function conditionInput(event) {
   return { ...event, event };
 }
@@ -54450,7 +54450,7 @@ function judgeConditions(condition, outcomes) {
   return { passed, combinator, results };
 }
 
-// core/matching/match-decision.ts
+// core/match/match-decision.ts
 function conditionsReason(verdict) {
   const failed = verdict.results.map((result, i) => ({ result, i })).filter(({ result }) => !result.passed).map(({ result, i }) => {
     const got = result.error ? `error: ${result.error}` : result.value === void 0 ? "no output" : JSON.stringify(result.value);
@@ -54460,7 +54460,7 @@ function conditionsReason(verdict) {
   return `${rule} (combinator ${verdict.combinator}; only true passes): ${failed.join("; ")}`;
 }
 
-// core/matching/match-event.ts
+// core/match/match-event.ts
 async function decideConditions(candidates, event, jq) {
   const live = candidates.filter((a) => a.definition.publish !== false);
   const expressions = live.flatMap((a) => a.definition.trigger.condition?.expressions ?? []);
@@ -54478,7 +54478,7 @@ async function decideConditions(candidates, event, jq) {
   });
 }
 
-// core/matching/explain-match.ts
+// core/match/explain-match.ts
 async function explainMatch(automation, event, jq) {
   if (new AutomationIndex([automation]).candidates(event).length === 0) {
     return { automation, matched: false, reason: mismatchReason(automation, event) };
@@ -54547,13 +54547,174 @@ function selfServiceTriggerData(input) {
   };
 }
 
+// core/timers/build-timer-event.ts
+function buildTimerEvent(timer, firedAt) {
+  const { blueprint, entity: entity2, property } = timer.key;
+  return {
+    action: "TIMER_EXPIRED",
+    resourceType: "entity",
+    trigger: {
+      ...timer.scheduledBy?.by ? { by: timer.scheduledBy.by } : {},
+      origin: "AUTOMATION",
+      at: new Date(firedAt).toISOString()
+    },
+    context: {
+      blueprintIdentifier: blueprint,
+      entityIdentifier: entity2,
+      propertyIdentifier: property
+    },
+    diff: { before: null, after: timer.entity ?? null }
+  };
+}
+
+// core/timers/parse-timer-value.ts
+var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+function parseTimerValue(value) {
+  if (typeof value !== "string") {
+    return { ok: false, message: `expected an ISO 8601 date-time string, got ${describe2(value)}` };
+  }
+  const match = ISO.exec(value.trim());
+  if (!match) {
+    return {
+      ok: false,
+      message: `"${clip(value)}" is not an ISO 8601 date-time (e.g. 2025-03-14T18:00:00Z)`
+    };
+  }
+  const [, year, month, day, hour, minute, second, fraction, offset] = match;
+  const text = `${year}-${month}-${day}T${hour ?? "00"}:${minute ?? "00"}:${second ?? "00"}.${(fraction ?? "0").padEnd(3, "0").slice(0, 3)}${normalizeOffset(offset)}`;
+  const at = Date.parse(text);
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number.isNaN(at) || Number(month) < 1 || Number(day) < 1 || Number(day) > daysInMonth) {
+    return { ok: false, message: `"${clip(value)}" is not a real date and time` };
+  }
+  return { ok: true, at };
+}
+function normalizeOffset(offset) {
+  if (offset === void 0 || offset.toUpperCase() === "Z") return "Z";
+  return offset.includes(":") ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+function describe2(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+function clip(text) {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// core/timers/plan-timer-changes.ts
+function planTimerChanges(event, watched) {
+  if (event.resourceType !== "entity") return [];
+  if (event.action !== "CREATE" && event.action !== "UPDATE" && event.action !== "DELETE")
+    return [];
+  const blueprint = blueprintOf(event);
+  if (blueprint === void 0) return [];
+  const properties = watched.get(blueprint);
+  if (!properties?.length) return [];
+  const after = asObject(event.diff?.after);
+  const entity2 = entityIdentifierOf(event);
+  if (entity2 === void 0) return [];
+  if (event.action === "DELETE" || after === void 0) {
+    return [{ kind: "cancel-entity", blueprint, entity: entity2, reason: "the entity was deleted" }];
+  }
+  const values = asObject(after.properties) ?? {};
+  return properties.map((property) => {
+    const key = { blueprint, entity: entity2, property };
+    const value = values[property];
+    if (value === void 0 || value === null) {
+      return {
+        kind: "cancel",
+        key,
+        reason: `properties.${property} is ${value === null ? "null" : "absent"}`
+      };
+    }
+    const parsed = parseTimerValue(value);
+    if (!parsed.ok) return { kind: "invalid", key, value, message: parsed.message };
+    return { kind: "schedule", key, dueAt: parsed.at, value, entity: after };
+  });
+}
+function entityIdentifierOf(event) {
+  const fromContext = event.context?.entityIdentifier;
+  if (typeof fromContext === "string" && fromContext !== "") return fromContext;
+  const entity2 = asObject(event.diff?.after) ?? asObject(event.diff?.before);
+  return typeof entity2?.identifier === "string" && entity2.identifier !== "" ? entity2.identifier : void 0;
+}
+function asObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// core/timers/timer-event-id.ts
+import { createHash } from "node:crypto";
+var hash = (text) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
+function timerEventIdOf(key, at) {
+  return `timer_${hash(
+    `${key.blueprint}\0${key.entity}\0${key.property}\0${new Date(at).toISOString()}`
+  )}`;
+}
+
+// core/preview/preview-timer.ts
+function previewTimer(definition, event, now) {
+  const trigger = definition.trigger.event;
+  if (trigger.type !== "TIMER_PROPERTY_EXPIRED") return void 0;
+  if (event.resourceType !== "entity" || event.action === "TIMER_EXPIRED") return void 0;
+  const blueprint = trigger.blueprintIdentifier ?? "";
+  const property = trigger.propertyIdentifier ?? "";
+  const [change] = planTimerChanges(event, /* @__PURE__ */ new Map([[blueprint, [property]]]));
+  if (!change) {
+    return {
+      action: "none",
+      blueprint,
+      property,
+      reason: `the event is not about a ${blueprint} entity: no timer changes`
+    };
+  }
+  switch (change.kind) {
+    case "schedule": {
+      const fireAt = Math.max(change.dueAt, now);
+      return {
+        action: "schedule",
+        ...change.key,
+        value: change.value,
+        dueAt: new Date(change.dueAt).toISOString(),
+        pastDue: change.dueAt <= now,
+        eventId: timerEventIdOf(change.key, change.dueAt),
+        event: buildTimerEvent(
+          {
+            key: change.key,
+            entity: change.entity,
+            ...event.trigger ? { scheduledBy: event.trigger } : {}
+          },
+          fireAt
+        )
+      };
+    }
+    case "cancel":
+      return { action: "cancel", ...change.key, reason: change.reason };
+    case "cancel-entity":
+      return {
+        action: "cancel",
+        blueprint,
+        entity: change.entity,
+        property,
+        reason: change.reason
+      };
+    case "invalid":
+      return {
+        action: "invalid",
+        ...change.key,
+        reason: `properties.${property}: ${change.message}; no timer is scheduled (and a pending one is cancelled)`
+      };
+  }
+}
+
 // core/preview/preview-definition.ts
 async function previewDefinition(input, jq) {
   const { definition, runId } = input;
   const base = { identifier: definition.identifier, file: input.origin.file, runId };
   if (isAutomation(definition)) {
-    const event = input.event;
-    if (!event) throw new Error("an automation preview needs an event");
+    if (!input.event) throw new Error("an automation preview needs an event");
+    const timer = previewTimer(definition, input.event, (input.at ?? /* @__PURE__ */ new Date()).getTime());
+    const event = timer?.action === "schedule" ? timer.event : input.event;
     const decision = await explainMatch({ definition, origin: input.origin }, event, jq);
     const data2 = automationTriggerData({
       event,
@@ -54566,6 +54727,7 @@ async function previewDefinition(input, jq) {
       ...base,
       kind: "automation",
       eventTypes: eventKeysOf(event).map((k) => k.type),
+      ...timer ? { timer } : {},
       matched: decision.matched,
       ...decision.reason ? { reason: decision.reason } : {},
       ...decision.conditions ? { combinator: decision.conditions.combinator } : {},
@@ -60097,7 +60259,7 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         path,
-        `${type} needs "${selector}" in trigger.event (${describe2(type)})`
+        `${type} needs "${selector}" in trigger.event (${describe3(type)})`
       );
     }
   }
@@ -60107,13 +60269,13 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         [...path, selector],
-        `${type} does not take "${selector}": remove it (${describe2(type)})`,
+        `${type} does not take "${selector}": remove it (${describe3(type)})`,
         "key"
       );
     }
   }
 };
-function describe2(type) {
+function describe3(type) {
   const needed = SELECTORS[type];
   return `${type} selects by ${needed.join(" and ")}`;
 }
@@ -61255,7 +61417,7 @@ async function validateDefinitions(files, jq) {
   };
 }
 
-// action/validate/load-head.ts
+// action/modes/validate/load-head.ts
 async function loadHead(workspace, path, eventsFolder, jq) {
   let files = [];
   let missing = false;
@@ -61276,7 +61438,7 @@ function isValid(errors, warnings, previewErrors, strict) {
   return errors === 0 && previewErrors === 0 && !(strict && warnings > 0);
 }
 
-// action/dispatch/read-event-input.ts
+// action/modes/dispatch/read-event-input.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
@@ -61342,7 +61504,7 @@ function isObject2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-// action/dispatch/read-event-input.ts
+// action/modes/dispatch/read-event-input.ts
 async function readEventInput(value, workspace) {
   const inline = value.trimStart().startsWith("{");
   const name = inline ? "event input (inline JSON)" : value;
@@ -61367,7 +61529,7 @@ async function readEventInput(value, workspace) {
   return { name, event: check.event };
 }
 
-// action/dispatch/send-to-bot.ts
+// action/modes/dispatch/send-to-bot.ts
 var BotError = class extends Error {
 };
 async function sendToBot(target, identifier, body) {
@@ -61429,7 +61591,7 @@ async function call(url, what, body, token) {
   return json ?? {};
 }
 
-// core/backends/send-result.ts
+// core/backends/send/send-result.ts
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
 }
@@ -61441,7 +61603,7 @@ function retryAfterMs(header2, now = Date.now()) {
   return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
 }
 
-// core/backends/send-github.ts
+// core/backends/send/send-github.ts
 var CORRELATION_INPUT = "port_run_id";
 async function sendGithub(plan, request2, options = {}) {
   const logs = [];
@@ -61579,12 +61741,12 @@ function githubMessage(error2) {
   return data?.message ?? (error2 instanceof Error ? error2.message : String(error2));
 }
 
-// core/backends/http-request.ts
+// core/backends/send/http-request.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { lookup as dnsLookup } from "node:dns";
 
-// core/backends/is-blocked-address.ts
+// core/backends/send/is-blocked-address.ts
 import { isIP } from "node:net";
 function isBlockedAddress(address) {
   const version = isIP(address);
@@ -61604,7 +61766,7 @@ function expand2(address) {
   return [...left, ...middle, ...right].map((part) => part.padStart(4, "0")).join(":");
 }
 
-// core/backends/http-request.ts
+// core/backends/send/http-request.ts
 var HttpRequestError = class extends Error {
   constructor(message, retryable) {
     super(message);
@@ -61700,7 +61862,7 @@ function responseBody(response) {
   return response.body;
 }
 
-// core/backends/fetch-gitlab-default-branch.ts
+// core/backends/send/fetch-gitlab-default-branch.ts
 async function fetchGitlabDefaultBranch(projectUrl, readToken, timeoutMs = 1e4) {
   let response;
   try {
@@ -61728,7 +61890,7 @@ async function fetchGitlabDefaultBranch(projectUrl, readToken, timeoutMs = 1e4) 
   return { ok: true, branch };
 }
 
-// core/backends/send-gitlab.ts
+// core/backends/send/send-gitlab.ts
 async function sendGitlab(plan, options) {
   const logs = [];
   const token = options.token;
@@ -61807,7 +61969,7 @@ async function sendGitlab(plan, options) {
   };
 }
 
-// core/backends/send-kafka.ts
+// core/backends/send/send-kafka.ts
 async function sendKafka(plan, producer) {
   const logs = [`Producing to topic ${plan.topic} with key ${plan.key}`];
   try {
@@ -61835,7 +61997,7 @@ async function sendKafka(plan, producer) {
   };
 }
 
-// core/backends/send-webhook.ts
+// core/backends/send/send-webhook.ts
 async function sendWebhook(plan, options = {}) {
   const started = `Sending ${plan.method} ${redactQuery(plan.url)}`;
   let response;
@@ -61898,7 +62060,7 @@ function redactQuery(url) {
   return index === -1 ? url : `${url.slice(0, index)}?\u2026`;
 }
 
-// core/backends/send-plan.ts
+// core/backends/send/send-plan.ts
 async function sendPlan(plan, deps) {
   switch (plan.type) {
     case "WEBHOOK":
@@ -61941,7 +62103,7 @@ function unavailable(message) {
   return { outcome: "done", status: "FAILURE", summary: message, logs: [message] };
 }
 
-// action/dispatch/send-with-retries.ts
+// action/modes/dispatch/send-with-retries.ts
 async function sendWithRetries(plan, deps, attempts = 3, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
   const logs = [];
   for (let attempt = 1; ; attempt++) {
@@ -61954,7 +62116,7 @@ async function sendWithRetries(plan, deps, attempts = 3, sleep = (ms) => new Pro
   }
 }
 
-// action/dispatch/dispatch-mode.ts
+// action/modes/dispatch/dispatch-mode.ts
 async function dispatchMode(inputs, github, jq) {
   if (!inputs.automation)
     throw new Error(
@@ -62434,7 +62596,7 @@ function toJqJson(value) {
   if (entries.some(([k]) => isIndexLikeKey(k))) throw FAST_DECLINE;
   return `{${entries.map(([k, v]) => `${toJqJson(k)}:${toJqJson(v)}`).join(",")}}`;
 }
-function describe3(value) {
+function describe4(value) {
   return `${typeOf(value)} (${truncatedDump(value)})`;
 }
 function truncatedDump(value) {
@@ -62480,7 +62642,7 @@ function merge2(a, b, deep) {
   return out;
 }
 var fail2 = (a, b, verb) => {
-  throw new FastJqError(`${describe3(a)} and ${describe3(b)} cannot be ${verb}`);
+  throw new FastJqError(`${describe4(a)} and ${describe4(b)} cannot be ${verb}`);
 };
 function repeatString(s, n) {
   if (Number.isNaN(n) || n < 0) return null;
@@ -62566,15 +62728,15 @@ function indexValue(target, key) {
     if (i < 0) i += target.length;
     return i >= 0 && i < target.length ? target[i] : null;
   }
-  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe3(key)}`);
+  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe4(key)}`);
 }
 function iterateValue(target) {
   if (Array.isArray(target)) return target;
   if (isObject3(target)) return Object.values(target);
-  throw new FastJqError(`Cannot iterate over ${describe3(target)}`);
+  throw new FastJqError(`Cannot iterate over ${describe4(target)}`);
 }
 function negate(value) {
-  if (typeof value !== "number") throw new FastJqError(`${describe3(value)} cannot be negated`);
+  if (typeof value !== "number") throw new FastJqError(`${describe4(value)} cannot be negated`);
   return -value;
 }
 function hasKey(target, key) {
@@ -62595,7 +62757,7 @@ var NULLARY_BUILTINS = {
       case "null":
         return 0;
       case "boolean":
-        throw new FastJqError(`${describe3(input)} has no length`);
+        throw new FastJqError(`${describe4(input)} has no length`);
       case "number":
         return Math.abs(input);
       case "string":
@@ -62615,7 +62777,7 @@ var NULLARY_BUILTINS = {
   keys(input) {
     if (Array.isArray(input)) return input.map((_, i) => i);
     if (typeOf(input) === "object") return sortedKeys(input);
-    throw new FastJqError(`${describe3(input)} has no keys`);
+    throw new FastJqError(`${describe4(input)} has no keys`);
   },
   add(input) {
     let sum = null;
@@ -62835,7 +62997,7 @@ function compileObject(entries) {
     const { key, value } = entries[i];
     for (const k of key(input)) {
       if (typeof k !== "string") {
-        throw new FastJqError(`Cannot use ${describe3(k)} as object key`);
+        throw new FastJqError(`Cannot use ${describe4(k)} as object key`);
       }
       for (const v of value(input)) {
         const next = { ...acc };
@@ -63817,7 +63979,7 @@ function normalisePath(path) {
   return trimmed === "" ? "." : trimmed;
 }
 
-// action/preview/preview-mode.ts
+// action/modes/preview/preview-mode.ts
 import { join as join4 } from "node:path";
 
 // core/definitions/diff-definitions.ts
@@ -63966,10 +64128,10 @@ function compareChanges(a, b) {
 import { extname as extname3, posix } from "node:path";
 
 // core/github/git-blob-sha.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function gitBlobSha(text) {
   const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 // core/github/fetch-github-definition-files.ts
@@ -64362,7 +64524,7 @@ function fitReport(report, limit, size, options = {}) {
 var characters = (text) => text.length;
 var utf8Bytes = (text) => Buffer.byteLength(text, "utf8");
 
-// action/preview/load-sample-events.ts
+// action/modes/preview/load-sample-events.ts
 import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
 import { join as join3, relative as relative2 } from "node:path";
 async function loadSampleEvents(workspace, folder) {
@@ -64526,7 +64688,7 @@ function exampleValue(name, input) {
   }
 }
 
-// action/preview/secret-placeholders.ts
+// action/modes/preview/secret-placeholders.ts
 function secretPlaceholders(definition, given) {
   const secrets = {};
   const text = JSON.stringify(definition) ?? "";
@@ -64537,7 +64699,7 @@ function secretPlaceholders(definition, given) {
   return { ...secrets, ...given };
 }
 
-// action/preview/preview-changes.ts
+// action/modes/preview/preview-changes.ts
 async function previewChanges(input, jq) {
   const byFile = new Map(input.head.map((d) => [d.file, d]));
   const reports = [];
@@ -64552,7 +64714,7 @@ async function previewChanges(input, jq) {
       file: change.file,
       ...change.previousFile ? { previousFile: change.previousFile } : {},
       valid,
-      ...describe4(shown),
+      ...describe5(shown),
       diff: formatDefinitionDiff(change),
       previews
     });
@@ -64602,7 +64764,7 @@ function toSample(preview, sample, subject, synthetic) {
     errors: preview.errors
   };
 }
-function describe4(definition) {
+function describe5(definition) {
   const trigger = definition?.trigger;
   const backend = definition?.invocationMethod?.type;
   let label;
@@ -64619,7 +64781,7 @@ function describe4(definition) {
   };
 }
 
-// action/preview/preview-mode.ts
+// action/modes/preview/preview-mode.ts
 async function previewMode(inputs, github, client, jq) {
   const pr = pullRequestOf(github.payload);
   if (!pr) {
@@ -64773,7 +64935,7 @@ async function publishReport(report, options) {
   }
 }
 
-// action/resolve-mode.ts
+// action/modes/resolve-mode.ts
 function resolveMode(inputs, eventName) {
   if (inputs.mode !== "auto") return inputs.mode;
   if (eventName === "pull_request" || eventName === "pull_request_target") return "preview";
@@ -64781,7 +64943,7 @@ function resolveMode(inputs, eventName) {
   return "validate";
 }
 
-// action/validate/validate-mode.ts
+// action/modes/validate/validate-mode.ts
 async function validateMode(inputs, github, jq) {
   const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
   const { validation } = head;

@@ -16,6 +16,9 @@ export const PREVIEW_USAGE = `Usage: switchyard preview DEFINITION --event EVENT
 Prints JSON: whether the automation matches the event and why not, each
 condition's value, the run id, and the exact request its backend would get
 (secrets masked). Self-service actions take --inputs instead of --event.
+For a TIMER_PROPERTY_EXPIRED automation and an entity event, "timer" shows the
+timer the event would schedule (or cancel), and the rest is for the
+TIMER_EXPIRED event that timer raises when it expires.
 
 Options:
   --event FILE          a catalog event (Port's event object)

@@ -9,6 +9,7 @@ import { executeActionRoutes } from './execute-action-route.js';
 import { healthRoutes } from './health-route.js';
 import { runLogRoutes } from './run-log-routes.js';
 import { runRoutes } from './run-routes.js';
+import { timerRoutes } from './timer-routes.js';
 
 /** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
 const ROUTES: readonly ApiRoute[] = [
@@ -18,10 +19,17 @@ const ROUTES: readonly ApiRoute[] = [
   ...runLogRoutes,
   ...executeActionRoutes,
   ...automationRoutes,
+  ...timerRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
-const PREFIXES = ['/v1/auth', '/v1/actions', '/v1/automations', '/v1/poison-messages'];
+const PREFIXES = [
+  '/v1/auth',
+  '/v1/actions',
+  '/v1/automations',
+  '/v1/poison-messages',
+  '/v1/timers',
+];
 
 /**
  * The Port-compatible API (run API, access tokens, self-service execution) and the bot's own

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GitlabToken } from '../../core/backends/send/send-gitlab.js';
 import { gitlabTokenOf } from '../gitlab/gitlab-token-of.js';
 import { readKafkaConfig, type KafkaConfig } from '../kafka/read-kafka-config.js';
+import { TIMER_MODES, type TimerConfig, type TimerMode } from '../timers/timer-mode.js';
 
 /**
  * Everything the bot reads from its environment, parsed once: `readConfig` is the only reader
@@ -69,6 +70,8 @@ export interface BotConfig {
   readonly githubCorrelationTimeoutMs: number;
   /** Octokit's throttling and retry plugins for the GitHub App (off only in tests). */
   readonly githubThrottle: boolean;
+  /** Switchyard's own timer engine for TIMER_PROPERTY_EXPIRED (`SWITCHYARD_TIMERS`). */
+  readonly timers: TimerConfig;
   /** GitHub App credentials: all three set → the server also hosts the Probot app. */
   readonly github?: {
     readonly appId: string;
@@ -191,6 +194,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       'SWITCHYARD_GITHUB_THROTTLE',
       (env.NODE_ENV ?? process.env.NODE_ENV) !== 'test',
     ),
+    timers: {
+      mode: timerMode(text('SWITCHYARD_TIMERS')),
+      batchSize: integer('SWITCHYARD_TIMER_BATCH_SIZE', 500, 1, 10_000),
+      leaseMs: integer('SWITCHYARD_TIMER_LEASE_MS', 60_000, 100, 3_600_000),
+      recheckMs: integer('SWITCHYARD_TIMER_RECHECK_MS', 30_000, 10, 3_600_000),
+    },
     ...optional('github', github),
   };
 }
@@ -248,6 +257,14 @@ function sqliteSynchronous(raw: string | undefined): 'FULL' | 'NORMAL' {
     throw new ConfigError('SWITCHYARD_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${raw}"`);
   }
   return value;
+}
+
+function timerMode(raw: string | undefined): TimerMode {
+  const value = (raw ?? 'auto').toLowerCase();
+  if (!(TIMER_MODES as readonly string[]).includes(value)) {
+    throw new ConfigError('SWITCHYARD_TIMERS', `must be auto, on or off, not "${raw}"`);
+  }
+  return value as TimerMode;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

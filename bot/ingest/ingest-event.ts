@@ -3,7 +3,8 @@ import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
 import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
 import { planEventRuns } from '../match/plan-event-runs.js';
-import type { EventSource } from '../store/store.js';
+import type { NewRun } from '../store/run-record.js';
+import type { EventSource, RecordEventResult } from '../store/store.js';
 
 export interface IngestResult {
   readonly eventId: string;
@@ -24,16 +25,38 @@ export async function ingestEvent(
   options: { source: EventSource; depth?: number; id?: string },
 ): Promise<IngestResult> {
   const started = performance.now();
-  const eventId = options.id ?? event.id ?? newId('evt_');
+  const givenId = options.id ?? event.id ?? newId('evt_');
+  const eventId = ctx.timers
+    ? await ctx.timers.beforeIngest(event, givenId, options.source)
+    : givenId;
   const depth = options.depth ?? 0;
   const { runs } = await planEventRuns(ctx, event, depth);
   const result = await ctx.store.recordEvent(
     { id: eventId, source: options.source, body: event },
     runs,
   );
+  return afterEventRecorded(ctx, { eventId, source: options.source, runs, result, started });
+}
+
+/**
+ * What follows storing an event with its runs (shared by `ingestEvent` and batches of fired
+ * timers): metrics, waking the dispatcher, the logs of runs that failed to render, and
+ * RUN_CREATED for automations chained on the new runs. A duplicate does nothing more.
+ */
+export async function afterEventRecorded(
+  ctx: BotContext,
+  recorded: {
+    eventId: string;
+    source: EventSource;
+    runs: readonly NewRun[];
+    result: RecordEventResult;
+    started: number;
+  },
+): Promise<IngestResult> {
+  const { eventId, source, runs, result, started } = recorded;
   ctx.metrics.ingestSeconds.observe((performance.now() - started) / 1000);
   ctx.metrics.eventsReceived.inc({
-    source: options.source,
+    source,
     outcome: result.created ? 'accepted' : 'duplicate',
   });
   if (!result.created) return { eventId, created: false, runIds: result.runIds };

@@ -9,6 +9,7 @@ export interface BotMetrics {
   readonly deliverySeconds: Histogram<'backend'>;
   readonly ingestSeconds: Histogram;
   readonly activeDefinitions: Gauge;
+  readonly timerLagSeconds: Histogram;
 }
 
 export function createBotMetrics(): BotMetrics {
@@ -45,6 +46,12 @@ export function createBotMetrics(): BotMetrics {
       name: 'switchyard_ingest_duration_seconds',
       help: 'Time to accept one event: match, render, store durably.',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    timerLagSeconds: new Histogram({
+      name: 'switchyard_timer_lag_seconds',
+      help: "Time from a timer's due instant to its TIMER_EXPIRED event and runs being stored.",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
     activeDefinitions: new Gauge({

@@ -5,7 +5,7 @@ import type { SqlExecutor } from './sql-driver.js';
 import type { IncomingEvent, RecordEventResult } from './store.js';
 import { StoreError } from './store-error.js';
 
-const EVENT_SOURCES: readonly unknown[] = ['http', 'kafka', 'internal'];
+const EVENT_SOURCES: readonly unknown[] = ['http', 'kafka', 'internal', 'timer'];
 
 export function validateEvent(event: IncomingEvent, runs: readonly NewRun[]): void {
   if (typeof event.id !== 'string' || event.id === '') {

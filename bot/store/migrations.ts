@@ -108,4 +108,33 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX definition_sets_installation ON definition_sets (installation_id)',
     ],
   },
+  {
+    version: 3,
+    name: 'timers: pending expiries of timer properties',
+    statements: ({ jsonType: json }) => [
+      // One row per (blueprint, entity, property); `id` is derived from the three. `available_at`
+      // is when it may be claimed next: its due time, a retry time, or while claimed the end of
+      // the lease, so one index finds due timers and those whose replica died.
+      `CREATE TABLE timers (
+        id TEXT PRIMARY KEY,
+        blueprint TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        property TEXT NOT NULL,
+        due_at BIGINT NOT NULL,
+        value TEXT NOT NULL,
+        entity_snapshot ${json} NOT NULL,
+        scheduled_by ${json},
+        source_event_id TEXT,
+        available_at BIGINT NOT NULL,
+        claimed_by TEXT,
+        attempts INTEGER NOT NULL,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX timers_available ON timers (available_at, id)',
+      'CREATE INDEX timers_due ON timers (due_at, id)',
+      'CREATE INDEX timers_entity ON timers (blueprint, entity)',
+    ],
+  },
 ];

@@ -48,6 +48,8 @@ import type {
   StoredEvent,
 } from './store.js';
 import { StoreError } from './store-error.js';
+import { SqlTimerStore } from './sql-timer-store.js';
+import type { TimerStore } from './timer-store.js';
 
 export interface SqlStoreOptions {
   /** Epoch ms; tests pass a fixed clock. */
@@ -57,6 +59,7 @@ export interface SqlStoreOptions {
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly timers: TimerStore;
   private readonly now: () => number;
 
   constructor(
@@ -65,6 +68,7 @@ export class SqlStore implements Store {
   ) {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
+    this.timers = new SqlTimerStore(driver, this.now);
   }
 
   migrate(): Promise<{ applied: number[] }> {

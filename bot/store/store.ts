@@ -5,9 +5,13 @@ import type {
   NewDefinitionSync,
 } from './definition-set.js';
 import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
+import type { TimerStore } from './timer-store.js';
 
-/** How an event reached us; `internal` is a run event the bot raised itself (chaining). */
-export type EventSource = 'http' | 'kafka' | 'internal';
+/**
+ * How an event reached us; `internal` is a run event the bot raised itself (chaining), `timer` a
+ * TIMER_EXPIRED event of its own timer scheduler.
+ */
+export type EventSource = 'http' | 'kafka' | 'internal' | 'timer';
 
 export interface IncomingEvent {
   /** The event's `id`; sending the same id again creates nothing. */
@@ -174,6 +178,8 @@ export interface Page {
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Pending timers of timer properties (`SWITCHYARD_TIMERS`). */
+  readonly timers: TimerStore;
   /** Applies pending migrations; idempotent and safe when replicas start at once. */
   migrate(): Promise<{ readonly applied: number[] }>;
   /** Stores an event, its runs and their outbox entries atomically; dedupes by event id. */

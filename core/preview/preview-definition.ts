@@ -10,6 +10,7 @@ import type { ConditionResult } from '../match/evaluate-conditions.js';
 import { explainMatch } from '../match/explain-match.js';
 import { automationTriggerData } from '../trigger-data/automation-trigger-data.js';
 import { selfServiceTriggerData } from '../trigger-data/self-service-trigger-data.js';
+import { previewTimer, type TimerPreview } from './preview-timer.js';
 
 export interface PreviewInput {
   readonly definition: Definition;
@@ -30,6 +31,11 @@ export interface Preview {
   readonly kind: 'automation' | 'self-service';
   /** The automation event types the event fires. */
   readonly eventTypes?: readonly string[];
+  /**
+   * A TIMER_PROPERTY_EXPIRED automation given an entity event: the timer that event schedules.
+   * When it schedules one, the rest of the preview is for the TIMER_EXPIRED event it raises.
+   */
+  readonly timer?: TimerPreview;
   readonly matched: boolean;
   readonly reason?: string;
   readonly combinator?: 'and' | 'or';
@@ -49,8 +55,9 @@ export async function previewDefinition(input: PreviewInput, jq: JqEngine): Prom
   const { definition, runId } = input;
   const base = { identifier: definition.identifier, file: input.origin.file, runId };
   if (isAutomation(definition)) {
-    const event = input.event;
-    if (!event) throw new Error('an automation preview needs an event');
+    if (!input.event) throw new Error('an automation preview needs an event');
+    const timer = previewTimer(definition, input.event, (input.at ?? new Date()).getTime());
+    const event = timer?.action === 'schedule' ? timer.event : input.event;
     const decision = await explainMatch({ definition, origin: input.origin }, event, jq);
     const data = automationTriggerData({
       event,
@@ -63,6 +70,7 @@ export async function previewDefinition(input: PreviewInput, jq: JqEngine): Prom
       ...base,
       kind: 'automation',
       eventTypes: eventKeysOf(event).map((k) => k.type),
+      ...(timer ? { timer } : {}),
       matched: decision.matched,
       ...(decision.reason ? { reason: decision.reason } : {}),
       ...(decision.conditions ? { combinator: decision.conditions.combinator } : {}),

@@ -117,3 +117,61 @@ describe('switchyard preview', () => {
     expect(stderr).toContain(message);
   });
 });
+
+describe('switchyard preview: timers', () => {
+  const TTL = 'automations/environments/terminate-expired-environment.yaml';
+  const environmentEvent = (properties: Record<string, unknown>) => ({
+    action: 'UPDATE',
+    resourceType: 'entity',
+    trigger: { by: { orgId: 'org_1', userId: 'u1' }, origin: 'UI', at: '2026-01-01T00:00:00.000Z' },
+    context: {
+      blueprintIdentifier: 'environment',
+      entityIdentifier: 'env-a',
+      propertyIdentifier: null,
+    },
+    diff: {
+      before: null,
+      after: { identifier: 'env-a', blueprint: 'environment', team: ['payments'], properties },
+    },
+  });
+  const previewWith = async (properties: Record<string, unknown>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sy-preview-timer-'));
+    const file = join(dir, 'event.json');
+    await writeFile(file, JSON.stringify(environmentEvent(properties)));
+    const { code, stdout } = await run('preview', TTL, '--event', file, ...fixed);
+    expect(code).toBe(0);
+    return JSON.parse(stdout);
+  };
+
+  it('shows the timer an entity event schedules and previews the TIMER_EXPIRED event it raises', async () => {
+    const preview = await previewWith({
+      type: 'ephemeral',
+      ttl: '2026-01-02T12:00:00Z',
+      namespace: 'ns-a',
+    });
+    expect(preview.timer).toMatchObject({
+      action: 'schedule',
+      blueprint: 'environment',
+      entity: 'env-a',
+      property: 'ttl',
+      value: '2026-01-02T12:00:00Z',
+      dueAt: '2026-01-02T12:00:00.000Z',
+      pastDue: false,
+    });
+    expect(preview.timer.eventId).toMatch(/^timer_/);
+    expect(preview.timer.event.context.propertyIdentifier).toBe('ttl');
+    expect(preview.eventTypes).toEqual(['TIMER_PROPERTY_EXPIRED']);
+    expect(preview.matched).toBe(true);
+    expect(preview.request.inputs).toMatchObject({ environment: 'env-a', namespace: 'ns-a' });
+  });
+
+  it('says when the value is already past (fires at once), cancels, or is not a date-time', async () => {
+    expect((await previewWith({ ttl: '2025-06-01T00:00:00Z' })).timer.pastDue).toBe(true);
+    const cancel = await previewWith({ ttl: null });
+    expect(cancel.timer).toMatchObject({ action: 'cancel', reason: 'properties.ttl is null' });
+    expect(cancel.matched).toBe(false);
+    const invalid = await previewWith({ ttl: 'soon' });
+    expect(invalid.timer.action).toBe('invalid');
+    expect(invalid.timer.reason).toMatch(/^properties\.ttl: "soon" is not an ISO 8601 date-time/);
+  });
+});

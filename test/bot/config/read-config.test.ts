@@ -34,6 +34,9 @@ describe('readConfig', () => {
     [{ SWITCHYARD_WATCH: 'maybe' }, 'SWITCHYARD_WATCH'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ SWITCHYARD_SQLITE_SYNCHRONOUS: 'OFF' }, 'SWITCHYARD_SQLITE_SYNCHRONOUS'],
+    [{ SWITCHYARD_TIMERS: 'sometimes' }, 'SWITCHYARD_TIMERS'],
+    [{ SWITCHYARD_TIMER_BATCH_SIZE: '0' }, 'SWITCHYARD_TIMER_BATCH_SIZE'],
+    [{ SWITCHYARD_TIMER_LEASE_MS: 'soon' }, 'SWITCHYARD_TIMER_LEASE_MS'],
     [{ SWITCHYARD_CLIENT_ID: 'id' }, 'SWITCHYARD_CLIENT_SECRET'],
     [{ APP_ID: '1' }, 'PRIVATE_KEY'],
     [{ APP_ID: '1', PRIVATE_KEY: 'not a key', WEBHOOK_SECRET: 's' }, 'PRIVATE_KEY'],
@@ -53,6 +56,27 @@ describe('readConfig', () => {
   it('accepts NORMAL durability for SQLite, case-insensitively', () => {
     expect(readConfig(env({ SWITCHYARD_SQLITE_SYNCHRONOUS: 'normal' })).sqliteSynchronous).toBe(
       'NORMAL',
+    );
+  });
+
+  it('runs timers in auto mode by default and reads their settings', () => {
+    expect(readConfig(env({})).timers).toEqual({
+      mode: 'auto',
+      batchSize: 500,
+      leaseMs: 60_000,
+      recheckMs: 30_000,
+    });
+    const config = readConfig(
+      env({
+        SWITCHYARD_TIMERS: 'OFF',
+        SWITCHYARD_TIMER_BATCH_SIZE: '50',
+        SWITCHYARD_TIMER_LEASE_MS: '5000',
+        SWITCHYARD_TIMER_RECHECK_MS: '1000',
+      }),
+    );
+    expect(config.timers).toEqual({ mode: 'off', batchSize: 50, leaseMs: 5000, recheckMs: 1000 });
+    expect(() => readConfig(env({ SWITCHYARD_TIMERS: 'sometimes' }))).toThrow(
+      'SWITCHYARD_TIMERS: must be auto, on or off, not "sometimes"',
     );
   });
 });

@@ -5,6 +5,7 @@ import { logContract } from './contract-logs.js';
 import { migrationContract } from './contract-migrations.js';
 import { outboxContract } from './contract-outbox.js';
 import { runContract } from './contract-runs.js';
+import { timerContract } from './contract-timers.js';
 import type { StoreHarness } from './store-fixtures.js';
 
 /** The behaviour every `Store` has, whichever database is under it. */
@@ -17,4 +18,5 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('run logs and results', () => logContract(harness));
   describe('outbox and poison messages', () => outboxContract(harness));
   describe('definition sets', () => definitionSetContract(harness));
+  describe('timers', () => timerContract(harness));
 }
