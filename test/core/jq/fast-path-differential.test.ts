@@ -129,6 +129,77 @@ describe('fast path agrees with jq 1.8.2 (differential)', () => {
       [{ b: 1, '1': 2 }, '[.[]]'],
       [null, '1 - "😀😀😀😀😀😀é"'],
       [null, '"ÀBc" | ascii_downcase, ascii_upcase'],
+      // Builtins and syntax added for the definitions in automations/ (issue 12).
+      [{ t: ['b', 'a'] }, '.t | join(", "), (sort | join(",")), (first // "none")'],
+      [{ t: [] }, '.t | if length == 0 then "(unowned)" else join(", ") end'],
+      [{ t: [1, null, true, 'x'] }, '.t | join("-")'],
+      [{ t: [{}] }, '.t | join("-")'],
+      [{ a: 'é/ a~?&=' }, '.a | @uri, @base64, @html, @json, @text'],
+      [{ a: "<'>" }, '.a | @html'],
+      [
+        { at: '2026-01-01T10:20:30.123Z', h: 2 },
+        '(.at[0:19] + "Z" | fromdateiso8601) + (.h * 3600) | todateiso8601',
+      ],
+      [null, '"2024-02-30T00:00:00Z" | fromdate | todate'],
+      [null, '1700000000.9 | todate, strftime("%Y/%m/%d %H:%M:%S %%")'],
+      [
+        { p: { a: 1, b: 2 }, q: { a: 1, b: 3, c: 4 } },
+        '[(.p | to_entries[]), (.q | to_entries[])] | group_by(.key) | map(select(length == 1 or .[0].value != .[1].value) | .[0].key)',
+      ],
+      [
+        { h: 'Degraded' },
+        '{"Healthy": 0, "Degraded": 1} as $rank | ($rank[.h // "Healthy"] // 0) > ($rank["x"] // 0)',
+      ],
+      [
+        { a: { b: 1, c: 2 } },
+        '.a | to_entries, keys_unsorted, with_entries(select(.value > 1)), (to_entries | from_entries)',
+      ],
+      [
+        null,
+        '[{name: "a", value: 1}, {key: false, Key: "k", Value: 2}, {key: "a", value: 3}] | from_entries',
+      ],
+      [null, '[{key: 1, value: 2}] | from_entries'],
+      [null, '[[1]] | from_entries'],
+      [
+        { s: 'Service A-12 b-3' },
+        '.s | test("a"; "i"), [match("(?<w>[a-z]+)-(?<n>[0-9]+)"; "gi")], capture("(?<n>[0-9]+)")',
+      ],
+      [{ s: 'a b  c' }, '.s | gsub(" +"; "_"), sub(" "; "-"), gsub("(?<x>[a-c])"; "<\\(.x)>")'],
+      [{ s: 'abc' }, '.s | sub("b"; 1)'],
+      [{ s: 'abc' }, '.s | test("(")'],
+      [null, '1 | test("a")'],
+      [
+        { s: 'abc' },
+        '.s | ltrimstr("a"), rtrimstr("c"), ltrimstr(1), (" x " | trim, ltrim, rtrim)',
+      ],
+      [null, '"1.5", "12", "x", "" | try tonumber catch .'],
+      [null, '[3, 1, 2] | sort, sort_by(-.), unique, min, max, reverse, (map(. * 10) | add)'],
+      [
+        null,
+        '[{a: 2, b: 1}, {a: 1, b: 2}, {a: 2, b: 3}] | sort_by(.a), group_by(.a), unique_by(.a), min_by(.b), max_by(.a)',
+      ],
+      [null, '{} | sort'],
+      [
+        null,
+        '[limit(2; 1, 2, 3)], [limit(0; 1)], first(empty), [first(1, error("x"))], last(1, 2)',
+      ],
+      [null, 'limit(-1; 1)'],
+      [null, '[1, null] | any, all, any(. == null), all(. != null), any(1, error("x"); . == 1)'],
+      [null, 'reduce (1, 2, 3) as $x (0; . + $x), [foreach (1, 2) as $x (0; . + $x; [$x, .])]'],
+      [
+        null,
+        'def f(g): [g, g]; def h($a; $b): $a + $b; f(1), h(1; 2), (def fac: if . <= 1 then 1 else . * (. - 1 | fac) end; 5 | fac)',
+      ],
+      [{ a: 1 }, '. as $x | [1, 2] | .[] as $y | $x.a + $y'],
+      [null, '[1, 2 as $x | $x * 10], (1 + 2 as $x | $x), [1 // 2 as $x | $x + 10]'],
+      [null, 'try error("x") catch ., (try (1 / 0) catch .), [.[]?], $ENV, env'],
+      [null, '"abcdef" | .[1:3], .[-2:], .[:1.5], ([1, 2, 3] | .[1:], .[:-1])'],
+      [null, '[-1, 1, null] | map(try abs catch .)'],
+      [
+        null,
+        '[1, [2, [3]]] | flatten, ([1, 2] | map_values(empty)), ({a: 1, b: 2} | map_values(select(. > 1)))',
+      ],
+      [null, '[range(3)], [range(1; 3)], [range(0.5; 2)], isempty(empty), ([1] | isempty(.[]))'],
     ];
     const mismatches: string[] = [];
     let answered = 0;
