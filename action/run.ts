@@ -1,15 +1,15 @@
 import * as core from '@actions/core';
 import type { JqEngine } from '../core/jq/jq-engine.js';
-import { dispatchMode } from './dispatch/dispatch-mode.js';
+import { dispatchMode } from './modes/dispatch/dispatch-mode.js';
 import { createGithubClient } from './github/github-client.js';
 import { readGithubContext } from './github-context.js';
 import { loadJqEngine } from './load-jq-engine.js';
 import { parseInputs } from './parse-inputs.js';
-import { previewMode } from './preview/preview-mode.js';
+import { previewMode } from './modes/preview/preview-mode.js';
 import type { ActionReport } from './report/action-report.js';
 import { publishReport } from './report/publish-report.js';
-import { resolveMode } from './resolve-mode.js';
-import { validateMode } from './validate/validate-mode.js';
+import { resolveMode } from './modes/resolve-mode.js';
+import { validateMode } from './modes/validate/validate-mode.js';
 
 /** The Action: parse inputs, run one mode, publish its report; fails the step once, here. */
 export async function run(): Promise<void> {

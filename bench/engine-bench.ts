@@ -1,11 +1,11 @@
 import { loadJq } from 'jq-wasm';
-import { planRequest } from '../core/backends/plan-request.js';
+import { planRequest } from '../core/backends/plan/plan-request.js';
 import type { Automation } from '../core/definitions/definition.js';
 import type { CatalogEvent } from '../core/events/catalog-event.js';
 import { createJqEngine } from '../core/jq/create-jq-engine.js';
-import type { ActiveAutomation } from '../core/matching/active-automation.js';
-import { AutomationIndex } from '../core/matching/automation-index.js';
-import { matchEvent } from '../core/matching/match-event.js';
+import type { ActiveAutomation } from '../core/match/active-automation.js';
+import { AutomationIndex } from '../core/match/automation-index.js';
+import { matchEvent } from '../core/match/match-event.js';
 import { automationTriggerData } from '../core/trigger-data/automation-trigger-data.js';
 import { opsPerSecond, type BenchRow } from './bench-row.js';
 import { loadPortRenderer } from './port-renderer.js';

@@ -2,14 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Octokit } from '@octokit/core';
-import type { SendDeps } from '../core/backends/send-plan.js';
+import type { SendDeps } from '../core/backends/send/send-plan.js';
 import { createJqEngine } from '../core/jq/create-jq-engine.js';
 import { newId } from '../core/runs/new-run-id.js';
 import type { BotContext } from './bot-context.js';
 import type { BotConfig } from './config/read-config.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
-import { Dispatcher } from './dispatch/dispatcher.js';
+import { Deliverer } from './deliver/deliverer.js';
 import { mountGithubApp, type GithubAppHandle } from './github/mount-github-app.js';
 import { botRoutes } from './http/bot-routes.js';
 import type { Route } from './http/http-route.js';
@@ -55,7 +55,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const jq = createJqEngine({ timeoutMs: config.jqTimeoutMs });
   const registry = new DefinitionRegistry();
   // The context and the dispatcher refer to each other; the dispatcher is created second.
-  const outbox: { dispatcher?: Dispatcher } = {};
+  const outbox: { dispatcher?: Deliverer } = {};
   const ctx: BotContext = {
     config,
     store,
@@ -82,7 +82,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...(github ? { github: github.sender.request } : {}),
     ...options.send,
   };
-  const dispatcher = new Dispatcher(ctx, sendDeps(config, send), {
+  const dispatcher = new Deliverer(ctx, sendDeps(config, send), {
     owner: `${hostname()}:${process.pid}:${newId('')}`,
     concurrency: config.deliveryConcurrency,
     attempts: config.deliveryAttempts,

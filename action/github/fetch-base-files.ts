@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { DefinitionFile } from '../../core/definitions/validate-definitions.js';
 import {
   fetchGithubDefinitionFiles,

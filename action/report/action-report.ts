@@ -1,7 +1,7 @@
-import type { RequestPlan, PlanError } from '../../core/backends/request-plan.js';
+import type { RequestPlan, PlanError } from '../../core/backends/plan/request-plan.js';
 import type { DefinitionChangeKind } from '../../core/definitions/diff-definitions.js';
 import type { Problem } from '../../core/definitions/problem.js';
-import type { ConditionResult } from '../../core/matching/evaluate-conditions.js';
+import type { ConditionResult } from '../../core/match/evaluate-conditions.js';
 
 /** Everything one Action run found: written as JSON (output `report`) and rendered as markdown. */
 export interface ActionReport {

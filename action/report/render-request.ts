@@ -1,4 +1,4 @@
-import type { RequestPlan } from '../../core/backends/request-plan.js';
+import type { RequestPlan } from '../../core/backends/plan/request-plan.js';
 import { codeBlock } from './markdown.js';
 
 /** How much a report shows, from everything (0) to the bare summary (4); see `fitReport`. */

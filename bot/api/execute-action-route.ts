@@ -52,7 +52,11 @@ async function runAction({ req, ctx, params, query }: ApiCall): Promise<ApiAnswe
     ...(entity === undefined ? {} : { entity }),
     ...(runAs === undefined ? {} : { runAs }),
   });
-  return { status: 202, body: { ok: true, run: toPortRun(run) } };
+  return {
+    status: 202,
+    body: { ok: true, run: toPortRun(run) },
+    ids: { runs: [run.id], ...(run.eventId ? { events: [run.eventId] } : {}) },
+  };
 }
 
 /** Port sends the entity identifier; an entity object (with `identifier`) is taken as is. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { GitlabToken } from '../../core/backends/send-gitlab.js';
+import type { GitlabToken } from '../../core/backends/send/send-gitlab.js';
 import { gitlabTokenOf } from '../gitlab/gitlab-token-of.js';
 import { readKafkaConfig, type KafkaConfig } from '../kafka/read-kafka-config.js';
 

@@ -1,7 +1,7 @@
 import type { Definition, Automation } from '../../core/definitions/definition.js';
 import type { Problem } from '../../core/definitions/problem.js';
-import type { ActiveAutomation, DefinitionOrigin } from '../../core/matching/active-automation.js';
-import { AutomationIndex } from '../../core/matching/automation-index.js';
+import type { ActiveAutomation, DefinitionOrigin } from '../../core/match/active-automation.js';
+import { AutomationIndex } from '../../core/match/automation-index.js';
 
 /** One definition in an active set. */
 export interface ActiveDefinition {

@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 
 /** What the bot needs of its GitHub App: app-level calls (JWT) and installation clients. */
 export interface GithubAppClient {

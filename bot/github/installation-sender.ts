@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { GithubAppClient } from './github-app-client.js';
 
 /** A repository's installation id stays cached this long (an uninstall webhook clears it). */

@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { GithubAppClient } from './github-app-client.js';
 
 /** The app's GitHub clients through Probot (its Octokit: auth, throttling, retries). */

@@ -1,4 +1,4 @@
-import type { GitlabToken } from '../../core/backends/send-gitlab.js';
+import type { GitlabToken } from '../../core/backends/send/send-gitlab.js';
 
 const SECRET_REFERENCE =
   /^\{\{\s*\.secrets(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]+)"\s*\])\s*\}\}$/;

@@ -2,7 +2,7 @@ import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
 import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
-import { planEventRuns } from '../runs/plan-event-runs.js';
+import { planEventRuns } from '../match/plan-event-runs.js';
 import type { EventSource } from '../store/store.js';
 
 export interface IngestResult {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { portSignature } from '../../core/backends/port-signature.js';
+import { portSignature } from '../../core/backends/sign/port-signature.js';
 
 export type SignatureCheck =
   { readonly ok: true } | { readonly ok: false; readonly reason: string };

@@ -1,8 +1,11 @@
-import type { KafkaSender } from '../../core/backends/send-kafka.js';
+import type { KafkaSender } from '../../core/backends/send/send-kafka.js';
 import type { BotContext } from '../bot-context.js';
 import { createKafkaClient } from './create-kafka-client.js';
 import { lazyProducer } from './lazy-producer.js';
-import { startKafkaEventSource, type KafkaEventSource } from './start-kafka-event-source.js';
+import {
+  startKafkaEventSource,
+  type KafkaEventSource,
+} from '../ingest/kafka/start-kafka-event-source.js';
 
 /** The bot's Kafka parts: the KAFKA backend's producer and the catalog event source. */
 export interface BotKafka {

@@ -1,5 +1,5 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import type { KafkaSender } from '../../core/backends/send-kafka.js';
+import type { KafkaSender } from '../../core/backends/send/send-kafka.js';
 
 export interface LazyProducer {
   /** The connected producer; connects on first use, and again after a failed connect. */

@@ -1,13 +1,13 @@
-import { planRequest } from '../../core/backends/plan-request.js';
+import { planRequest } from '../../core/backends/plan/plan-request.js';
 import type { SelfServiceAction } from '../../core/definitions/definition.js';
 import { newId, newRunId } from '../../core/runs/new-run-id.js';
 import { selfServiceTriggerData } from '../../core/trigger-data/self-service-trigger-data.js';
 import type { BotContext } from '../bot-context.js';
 import type { ActiveDefinition } from '../definitions/definition-registry.js';
 import type { RunRecord } from '../store/run-record.js';
-import { buildNewRun } from './build-new-run.js';
+import { buildNewRun } from '../render/build-new-run.js';
 import { fireRunEvent, hasRunListeners } from './fire-run-event.js';
-import { planConfigOf } from './plan-config-of.js';
+import { planConfigOf } from '../render/plan-config-of.js';
 
 /**
  * Runs a self-service action (`POST /v1/actions/{identifier}/runs`) with inputs already

@@ -21,7 +21,7 @@ import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
-import { claimDeliveries, completeDelivery, retryDelivery } from './outbox-queries.js';
+import { claimDeliveries, completeDelivery, retryDelivery } from '../outbox/outbox-queries.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import { DEFAULT_EVENTS_FOLDER } from '../../core/definitions/load-definition-files.js';
 import type { Problem } from '../../core/definitions/problem.js';
 

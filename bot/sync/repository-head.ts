@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 
 /** The default branch of a repository and the commit at its head. */
 export async function repositoryHead(

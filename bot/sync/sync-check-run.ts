@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CheckAnnotation } from './sync-summary.js';
 

@@ -1,4 +1,4 @@
-import type { GithubRequest } from '../../core/backends/send-github.js';
+import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { Definition } from '../../core/definitions/definition.js';
 import { diffDefinitions } from '../../core/definitions/diff-definitions.js';
 import { formatProblem } from '../../core/definitions/format-problem.js';

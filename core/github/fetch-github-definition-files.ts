@@ -1,5 +1,5 @@
 import { extname, posix } from 'node:path';
-import type { GithubRequest } from '../backends/send-github.js';
+import type { GithubRequest } from '../backends/send/send-github.js';
 import { DEFINITION_EXTENSIONS } from '../definitions/parse-definition-source.js';
 import type { DefinitionFile } from '../definitions/validate-definitions.js';
 import { gitBlobSha } from './git-blob-sha.js';

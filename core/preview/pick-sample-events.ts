@@ -1,6 +1,6 @@
 import type { Automation } from '../definitions/definition.js';
 import type { CatalogEvent } from '../events/catalog-event.js';
-import { AutomationIndex } from '../matching/automation-index.js';
+import { AutomationIndex } from '../match/automation-index.js';
 import { synthesizeEvent } from './synthesize-event.js';
 
 /** A sample catalog event, from a file in the sample-events folder or synthesized. */

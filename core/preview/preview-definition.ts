@@ -1,13 +1,13 @@
-import { planRequest } from '../backends/plan-request.js';
-import type { PlanConfig } from '../backends/plan-config.js';
-import type { PlanError, RequestPlan } from '../backends/request-plan.js';
+import { planRequest } from '../backends/plan/plan-request.js';
+import type { PlanConfig } from '../backends/plan/plan-config.js';
+import type { PlanError, RequestPlan } from '../backends/plan/request-plan.js';
 import { isAutomation, type Definition } from '../definitions/definition.js';
 import type { CatalogEvent } from '../events/catalog-event.js';
 import { eventKeysOf } from '../events/event-types-of.js';
 import type { JqEngine } from '../jq/jq-engine.js';
-import type { DefinitionOrigin } from '../matching/active-automation.js';
-import type { ConditionResult } from '../matching/evaluate-conditions.js';
-import { explainMatch } from '../matching/explain-match.js';
+import type { DefinitionOrigin } from '../match/active-automation.js';
+import type { ConditionResult } from '../match/evaluate-conditions.js';
+import { explainMatch } from '../match/explain-match.js';
 import { automationTriggerData } from '../trigger-data/automation-trigger-data.js';
 import { selfServiceTriggerData } from '../trigger-data/self-service-trigger-data.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../bot/create-bot.js';
 import type { RunRecord } from '../../../bot/store/run-record.js';
-import { CORRELATION_INPUT } from '../../../core/backends/send-github.js';
+import { CORRELATION_INPUT } from '../../../core/backends/send/send-github.js';
 import { completeWorkflowRun } from '../../helpers/fake-github-action-routes.js';
 import type { FakeGithub } from '../../helpers/fake-github.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';

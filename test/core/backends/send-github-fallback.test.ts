@@ -1,11 +1,11 @@
 import { Octokit } from '@octokit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GithubPlan } from '../../../core/backends/request-plan.js';
+import type { GithubPlan } from '../../../core/backends/plan/request-plan.js';
 import {
   CORRELATION_INPUT,
   sendGithub,
   type GithubRequest,
-} from '../../../core/backends/send-github.js';
+} from '../../../core/backends/send/send-github.js';
 import { FakeGithub } from '../../helpers/fake-github.js';
 
 let github: FakeGithub;

@@ -1,0 +1,67 @@
+import type { RequestPlan } from '../plan/request-plan.js';
+import { sendGithub, type GithubRequest } from './send-github.js';
+import { sendGitlab, type GitlabToken } from './send-gitlab.js';
+import { sendKafka, type KafkaSender } from './send-kafka.js';
+import type { SendResult } from './send-result.js';
+import { sendWebhook } from './send-webhook.js';
+
+/** What sending needs from its host (the bot or the Action). Missing pieces fail the run, clearly. */
+export interface SendDeps {
+  readonly webhookTimeoutMs?: number;
+  readonly allowMetadataAddresses?: boolean;
+  /** An Octokit `request` authenticated for the target repository. */
+  readonly github?: (owner: string, repo: string) => Promise<GithubRequest>;
+  /** How long the GitHub Enterprise Server fallback looks for a dispatched run (default 60 s). */
+  readonly githubCorrelationTimeoutMs?: number;
+  /** The trigger token for a GitLab project, by its variable name (or why it is missing). */
+  readonly gitlabToken?: (variable: string) => GitlabToken;
+  /** Reads a project's default branch when a GITLAB plan names no ref. */
+  readonly gitlabReadToken?: string;
+  readonly kafka?: () => Promise<KafkaSender>;
+}
+
+/** Sends one planned request with the backend its type names. */
+export async function sendPlan(plan: RequestPlan, deps: SendDeps): Promise<SendResult> {
+  switch (plan.type) {
+    case 'WEBHOOK':
+      return sendWebhook(plan, {
+        ...(deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}),
+        ...(deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}),
+      });
+    case 'GITHUB': {
+      if (!deps.github)
+        return unavailable('GitHub workflows need a GitHub token or the GitHub App');
+      let request: GithubRequest;
+      try {
+        request = await deps.github(plan.owner, plan.repo);
+      } catch (error) {
+        return unavailable((error as Error).message);
+      }
+      return sendGithub(plan, request, {
+        ...(deps.githubCorrelationTimeoutMs === undefined
+          ? {}
+          : { correlationTimeoutMs: deps.githubCorrelationTimeoutMs }),
+      });
+    }
+    case 'GITLAB':
+      return sendGitlab(plan, {
+        token: deps.gitlabToken?.(plan.tokenVariable),
+        ...(deps.gitlabReadToken ? { readToken: deps.gitlabReadToken } : {}),
+      });
+    case 'KAFKA': {
+      if (!deps.kafka) return unavailable('Kafka is not configured: set the Kafka brokers');
+      let producer: KafkaSender;
+      try {
+        producer = await deps.kafka();
+      } catch (error) {
+        const message = `Kafka is unavailable: ${(error as Error).message}`;
+        return { outcome: 'retry', error: message, logs: [message] };
+      }
+      return sendKafka(plan, producer);
+    }
+  }
+}
+
+function unavailable(message: string): SendResult {
+  return { outcome: 'done', status: 'FAILURE', summary: message, logs: [message] };
+}
