@@ -54113,7 +54113,7 @@ var githubInputLimit = ({ definition, report }) => {
   );
 };
 
-// core/backends/to-flag.ts
+// core/backends/plan/to-flag.ts
 function toFlag(value, fallback) {
   if (value === void 0 || value === null) return fallback;
   if (typeof value === "string") return value.trim().toLowerCase() === "true";
@@ -54123,7 +54123,7 @@ function toInputString(value) {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-// core/backends/plan-github.ts
+// core/backends/plan/plan-github.ts
 function planGithub(method, runId, errors) {
   const rendered = { ...isObject(method.workflowInputs) ? method.workflowInputs : {} };
   if (method.workflowInputs !== void 0 && !isObject(method.workflowInputs)) {
@@ -54163,11 +54163,11 @@ function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-// core/backends/plan-config.ts
+// core/backends/plan/plan-config.ts
 var DEFAULT_GITLAB_URL = "https://gitlab.com";
 var DEFAULT_KAFKA_TOPIC = "switchyard.runs";
 
-// core/backends/plan-gitlab.ts
+// core/backends/plan/plan-gitlab.ts
 function gitlabTokenVariable(groupName, projectName) {
   return `${groupName.replaceAll("/", "_")}_${projectName}`;
 }
@@ -54220,7 +54220,7 @@ function planGitlab(method, runId, inputs, config, errors) {
   };
 }
 
-// core/backends/port-signature.ts
+// core/backends/sign/port-signature.ts
 import { createHmac } from "node:crypto";
 function portSignatureHeaders(secret, body, now = /* @__PURE__ */ new Date()) {
   const timestamp = String(Math.floor(now.getTime() / 1e3));
@@ -54233,7 +54233,7 @@ function portSignature(secret, timestamp, body) {
   return createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("base64");
 }
 
-// core/backends/plan-kafka.ts
+// core/backends/plan/plan-kafka.ts
 function planKafka(method, runId, config) {
   const value = method.payload ?? {};
   const headers = { "X-Switchyard-Run-Id": runId };
@@ -54253,7 +54253,7 @@ function planKafka(method, runId, config) {
   };
 }
 
-// core/backends/plan-webhook.ts
+// core/backends/plan/plan-webhook.ts
 function planWebhook(method, runId, config, errors) {
   const url = String(method.url ?? "");
   let parsed;
@@ -54300,7 +54300,7 @@ function hasHeader(headers, name) {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-// core/backends/plan-request.ts
+// core/backends/plan/plan-request.ts
 async function planRequest(definition, triggerData, jq, config = {}) {
   const secrets = config.secrets ?? {};
   const data = { ...triggerData, secrets };
@@ -54400,7 +54400,7 @@ function runActionOf(event) {
   return typeof run3?.action?.identifier === "string" ? run3.action.identifier : void 0;
 }
 
-// core/matching/automation-index.ts
+// core/match/automation-index.ts
 var AutomationIndex = class {
   constructor(automations) {
     this.automations = automations;
@@ -54438,7 +54438,7 @@ function indexKey(type, selector) {
   return `${type}\0${selector}`;
 }
 
-// core/matching/evaluate-conditions.ts
+// core/match/evaluate-conditions.ts
 function conditionInput(event) {
   return { ...event, event };
 }
@@ -54459,7 +54459,7 @@ function judgeConditions(condition, outcomes) {
   return { passed, combinator, results };
 }
 
-// core/matching/match-decision.ts
+// core/match/match-decision.ts
 function conditionsReason(verdict) {
   const failed = verdict.results.map((result, i) => ({ result, i })).filter(({ result }) => !result.passed).map(({ result, i }) => {
     const got = result.error ? `error: ${result.error}` : result.value === void 0 ? "no output" : JSON.stringify(result.value);
@@ -54469,7 +54469,7 @@ function conditionsReason(verdict) {
   return `${rule} (combinator ${verdict.combinator}; only true passes): ${failed.join("; ")}`;
 }
 
-// core/matching/match-event.ts
+// core/match/match-event.ts
 async function decideConditions(candidates, event, jq) {
   const live = candidates.filter((a) => a.definition.publish !== false);
   const expressions = live.flatMap((a) => a.definition.trigger.condition?.expressions ?? []);
@@ -54487,7 +54487,7 @@ async function decideConditions(candidates, event, jq) {
   });
 }
 
-// core/matching/explain-match.ts
+// core/match/explain-match.ts
 async function explainMatch(automation, event, jq) {
   if (new AutomationIndex([automation]).candidates(event).length === 0) {
     return { automation, matched: false, reason: mismatchReason(automation, event) };
@@ -61264,7 +61264,7 @@ async function validateDefinitions(files, jq) {
   };
 }
 
-// action/validate/load-head.ts
+// action/modes/validate/load-head.ts
 async function loadHead(workspace, path, eventsFolder, jq) {
   let files = [];
   let missing = false;
@@ -61285,7 +61285,7 @@ function isValid(errors, warnings, previewErrors, strict) {
   return errors === 0 && previewErrors === 0 && !(strict && warnings > 0);
 }
 
-// action/dispatch/read-event-input.ts
+// action/modes/dispatch/read-event-input.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
@@ -61351,7 +61351,7 @@ function isObject2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-// action/dispatch/read-event-input.ts
+// action/modes/dispatch/read-event-input.ts
 async function readEventInput(value, workspace) {
   const inline = value.trimStart().startsWith("{");
   const name = inline ? "event input (inline JSON)" : value;
@@ -61376,7 +61376,7 @@ async function readEventInput(value, workspace) {
   return { name, event: check.event };
 }
 
-// action/dispatch/send-to-bot.ts
+// action/modes/dispatch/send-to-bot.ts
 var BotError = class extends Error {
 };
 async function sendToBot(target, identifier, body) {
@@ -61438,7 +61438,7 @@ async function call(url, what, body, token) {
   return json ?? {};
 }
 
-// core/backends/send-result.ts
+// core/backends/send/send-result.ts
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
 }
@@ -61450,7 +61450,7 @@ function retryAfterMs(header2, now = Date.now()) {
   return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
 }
 
-// core/backends/send-github.ts
+// core/backends/send/send-github.ts
 var CORRELATION_INPUT = "port_run_id";
 async function sendGithub(plan, request2, options = {}) {
   const logs = [];
@@ -61588,12 +61588,12 @@ function githubMessage(error2) {
   return data?.message ?? (error2 instanceof Error ? error2.message : String(error2));
 }
 
-// core/backends/http-request.ts
+// core/backends/send/http-request.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { lookup as dnsLookup } from "node:dns";
 
-// core/backends/is-blocked-address.ts
+// core/backends/send/is-blocked-address.ts
 import { isIP } from "node:net";
 function isBlockedAddress(address) {
   const version = isIP(address);
@@ -61613,7 +61613,7 @@ function expand2(address) {
   return [...left, ...middle, ...right].map((part) => part.padStart(4, "0")).join(":");
 }
 
-// core/backends/http-request.ts
+// core/backends/send/http-request.ts
 var HttpRequestError = class extends Error {
   constructor(message, retryable) {
     super(message);
@@ -61709,7 +61709,7 @@ function responseBody(response) {
   return response.body;
 }
 
-// core/backends/fetch-gitlab-default-branch.ts
+// core/backends/send/fetch-gitlab-default-branch.ts
 async function fetchGitlabDefaultBranch(projectUrl, readToken, timeoutMs = 1e4) {
   let response;
   try {
@@ -61737,7 +61737,7 @@ async function fetchGitlabDefaultBranch(projectUrl, readToken, timeoutMs = 1e4) 
   return { ok: true, branch };
 }
 
-// core/backends/send-gitlab.ts
+// core/backends/send/send-gitlab.ts
 async function sendGitlab(plan, options) {
   const logs = [];
   const token = options.token;
@@ -61816,7 +61816,7 @@ async function sendGitlab(plan, options) {
   };
 }
 
-// core/backends/send-kafka.ts
+// core/backends/send/send-kafka.ts
 async function sendKafka(plan, producer) {
   const logs = [`Producing to topic ${plan.topic} with key ${plan.key}`];
   try {
@@ -61844,7 +61844,7 @@ async function sendKafka(plan, producer) {
   };
 }
 
-// core/backends/send-webhook.ts
+// core/backends/send/send-webhook.ts
 async function sendWebhook(plan, options = {}) {
   const started = `Sending ${plan.method} ${redactQuery(plan.url)}`;
   let response;
@@ -61907,7 +61907,7 @@ function redactQuery(url) {
   return index === -1 ? url : `${url.slice(0, index)}?\u2026`;
 }
 
-// core/backends/send-plan.ts
+// core/backends/send/send-plan.ts
 async function sendPlan(plan, deps) {
   switch (plan.type) {
     case "WEBHOOK":
@@ -61950,7 +61950,7 @@ function unavailable(message) {
   return { outcome: "done", status: "FAILURE", summary: message, logs: [message] };
 }
 
-// action/dispatch/send-with-retries.ts
+// action/modes/dispatch/send-with-retries.ts
 async function sendWithRetries(plan, deps, attempts = 3, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
   const logs = [];
   for (let attempt = 1; ; attempt++) {
@@ -61963,7 +61963,7 @@ async function sendWithRetries(plan, deps, attempts = 3, sleep = (ms) => new Pro
   }
 }
 
-// action/dispatch/dispatch-mode.ts
+// action/modes/dispatch/dispatch-mode.ts
 async function dispatchMode(inputs, github, jq) {
   if (!inputs.automation)
     throw new Error(
@@ -64736,7 +64736,7 @@ function normalisePath(path) {
   return trimmed === "" ? "." : trimmed;
 }
 
-// action/preview/preview-mode.ts
+// action/modes/preview/preview-mode.ts
 import { join as join5 } from "node:path";
 
 // core/definitions/diff-definitions.ts
@@ -65281,7 +65281,7 @@ function fitReport(report, limit, size, options = {}) {
 var characters = (text2) => text2.length;
 var utf8Bytes = (text2) => Buffer.byteLength(text2, "utf8");
 
-// action/preview/load-sample-events.ts
+// action/modes/preview/load-sample-events.ts
 import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
 import { join as join4, relative as relative2 } from "node:path";
 async function loadSampleEvents(workspace, folder) {
@@ -65445,7 +65445,7 @@ function exampleValue(name, input) {
   }
 }
 
-// action/preview/secret-placeholders.ts
+// action/modes/preview/secret-placeholders.ts
 function secretPlaceholders(definition, given) {
   const secrets = {};
   const text2 = JSON.stringify(definition) ?? "";
@@ -65456,7 +65456,7 @@ function secretPlaceholders(definition, given) {
   return { ...secrets, ...given };
 }
 
-// action/preview/preview-changes.ts
+// action/modes/preview/preview-changes.ts
 async function previewChanges(input, jq) {
   const byFile = new Map(input.head.map((d) => [d.file, d]));
   const reports = [];
@@ -65538,7 +65538,7 @@ function describe4(definition) {
   };
 }
 
-// action/preview/preview-mode.ts
+// action/modes/preview/preview-mode.ts
 async function previewMode(inputs, github, client, jq) {
   const pr = pullRequestOf(github.payload);
   if (!pr) {
@@ -65692,7 +65692,7 @@ async function publishReport(report, options) {
   }
 }
 
-// action/resolve-mode.ts
+// action/modes/resolve-mode.ts
 function resolveMode(inputs, eventName) {
   if (inputs.mode !== "auto") return inputs.mode;
   if (eventName === "pull_request" || eventName === "pull_request_target") return "preview";
@@ -65700,7 +65700,7 @@ function resolveMode(inputs, eventName) {
   return "validate";
 }
 
-// action/validate/validate-mode.ts
+// action/modes/validate/validate-mode.ts
 async function validateMode(inputs, github, jq) {
   const head = await loadHead(github.workspace, inputs.path, inputs.eventsFolder, jq);
   const { validation } = head;
