@@ -62344,10 +62344,13 @@ function describeFailure(result, timeoutMs) {
 // core/jq/fast-values.ts
 var FAST_DECLINE = /* @__PURE__ */ Symbol("fast path declines");
 var FastJqError = class {
-  constructor(message) {
+  /** `value`: what `try … catch` sees; the message itself unless `error` raised a non-string. */
+  constructor(message, value = message) {
     this.message = message;
+    this.value = value;
   }
   message;
+  value;
 };
 function typeOf(value) {
   if (value === null) return "null";
@@ -62779,7 +62782,8 @@ var NULLARY_BUILTINS = {
     return sum;
   },
   error(input) {
-    if (typeof input !== "string") throw FAST_DECLINE;
+    if (typeof input !== "string")
+      throw new FastJqError(`${JSON.stringify(input)} (not a string)`, input);
     throw new FastJqError(input);
   },
   keys_unsorted: keysUnsorted,
@@ -63511,15 +63515,15 @@ function compileNode(node) {
       const body = compileNode(node.body);
       const handler2 = compileNode(node.handler);
       return function* (input, env) {
-        let message;
+        let caught;
         try {
           yield* body(input, env);
           return;
         } catch (error2) {
           if (!(error2 instanceof FastJqError)) throw error2;
-          message = error2.message;
+          caught = error2.value;
         }
-        yield* handler2(message, env);
+        yield* handler2(caught, env);
       };
     }
     case "format":

@@ -55,7 +55,9 @@ export const NULLARY_BUILTINS: Readonly<Record<string, (input: unknown) => unkno
     return sum;
   },
   error(input) {
-    if (typeof input !== 'string') throw FAST_DECLINE;
+    // The engine's message for a non-string error value (see `errorValueMessage`).
+    if (typeof input !== 'string')
+      throw new FastJqError(`${JSON.stringify(input)} (not a string)`, input);
     throw new FastJqError(input);
   },
   keys_unsorted: keysUnsorted,

@@ -254,15 +254,15 @@ export function compileNode(node: FastNode): Filter {
       const handler = compileNode(node.handler);
       return function* (input, env) {
         // Outputs before the error stand; the handler sees the error's message.
-        let message: string;
+        let caught: unknown;
         try {
           yield* body(input, env);
           return;
         } catch (error) {
           if (!(error instanceof FastJqError)) throw error;
-          message = error.message;
+          caught = error.value;
         }
-        yield* handler(message, env);
+        yield* handler(caught, env);
       };
     }
     case 'format':

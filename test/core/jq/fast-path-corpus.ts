@@ -187,7 +187,7 @@ export function generateExpressions(count: number, seed: number): string[] {
       case 24:
         return `${sub()} | .[${pick(['1', '-1', '1.5', 'null', '0', '"a"'])}:${pick(['2', '-1', '2.5', '', '10'])}]`;
       case 25:
-        return `try ${pick(['error("x")', '(1, error("y"))', '(.a | tonumber)', '.[0]', '-.s'])} catch ${pick(['.', 'length', '"caught: \\(.)"'])}`;
+        return `try ${pick(['error("x")', '(1, error("y"))', '(.a | tonumber)', '.[0]', '-.s', '(.o | error)', 'error(null)', '(.l | error)'])} catch ${pick(['.', 'length', '"caught: \\(.)"'])}`;
       case 26:
         return `[limit(${pick(['0', '1', '2', '-1', '1.5'])}; ${sub()}, ${sub()})]`;
       case 27:
