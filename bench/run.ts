@@ -47,15 +47,26 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ['action: pull request preview', runActionBench],
 ];
 
-const only = process.argv.slice(2);
-console.log(`# switchyard benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
+const args = process.argv.slice(2);
+/** `--json`: one JSON document on stdout; the benches' own messages go to stderr. */
+const json = args.includes('--json');
+const only = args.filter((a) => a !== '--json');
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+if (json) console.log = (...parts: unknown[]) => console.error(...parts);
+const results: { title: string; rows?: BenchRow[]; error?: string }[] = [];
+const started = new Date().toISOString();
+if (!json) print(`# switchyard benchmarks — Node ${process.version}, ${started}\n`);
 for (const [title, bench] of benches) {
   if (only.length && !only.some((word) => title.toLowerCase().includes(word.toLowerCase())))
     continue;
   try {
-    console.log(formatTable(title, await bench()));
+    const rows = await bench();
+    results.push({ title, rows });
+    if (!json) print(formatTable(title, rows));
   } catch (error) {
-    console.log(`### ${title}\n\nfailed: ${(error as Error).message}\n`);
+    results.push({ title, error: (error as Error).message });
+    if (!json) print(`### ${title}\n\nfailed: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
 }
+if (json) print(JSON.stringify({ node: process.version, started, benches: results }, null, 2));

@@ -1,7 +1,4 @@
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
-import { previewCommand, PREVIEW_USAGE } from './commands/preview-command.js';
-import { serveCommand, SERVE_USAGE } from './commands/serve-command.js';
-import { validateCommand, VALIDATE_USAGE } from './commands/validate-command.js';
 
 const USAGE = `Usage: switchyard <command> [options]
 
@@ -15,10 +12,23 @@ Run "switchyard <command> --help" for a command's options.
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  validate: { run: validateCommand, usage: VALIDATE_USAGE },
-  preview: { run: previewCommand, usage: PREVIEW_USAGE },
-  serve: { run: serveCommand, usage: SERVE_USAGE },
+/**
+ * Each command's module loads only when that command runs: `serve` pulls in the whole bot
+ * (Probot, pg, kafkajs, SQLite), which `validate` and `preview` must not pay for at start-up.
+ */
+const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> = {
+  validate: async () => {
+    const m = await import('./commands/validate-command.js');
+    return { run: m.validateCommand, usage: m.VALIDATE_USAGE };
+  },
+  preview: async () => {
+    const m = await import('./commands/preview-command.js');
+    return { run: m.previewCommand, usage: m.PREVIEW_USAGE };
+  },
+  serve: async () => {
+    const m = await import('./commands/serve-command.js');
+    return { run: m.serveCommand, usage: m.SERVE_USAGE };
+  },
 };
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -28,11 +38,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`switchyard: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.usage;
   }
+  const command = await load();
   try {
     return await command.run(args, io);
   } catch (error) {

@@ -4521,15 +4521,15 @@ var require_util2 = __commonJS({
             );
           }
           const index = this.#index;
-          const values = this.#target[kInternalIterator];
-          const len = values.length;
+          const values2 = this.#target[kInternalIterator];
+          const len = values2.length;
           if (index >= len) {
             return {
               value: void 0,
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value } = values2[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -4580,7 +4580,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function values() {
+          value: function values2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "value");
           }
@@ -4799,11 +4799,11 @@ var require_util2 = __commonJS({
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers);
-      if (values === null) {
+      const values2 = getDecodeSplit("content-type", headers);
+      if (values2 === null) {
         return "failure";
       }
-      for (const value of values) {
+      for (const value of values2) {
         const temporaryMimeType = parseMIMEType(value);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
@@ -4827,7 +4827,7 @@ var require_util2 = __commonJS({
     function gettingDecodingSplitting(value) {
       const input = value;
       const position = { position: 0 };
-      const values = [];
+      const values2 = [];
       let temporaryValue = "";
       while (position.position < input.length) {
         temporaryValue += collectASequenceOfCodePoints(
@@ -4850,10 +4850,10 @@ var require_util2 = __commonJS({
           }
         }
         temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
-        values.push(temporaryValue);
+        values2.push(temporaryValue);
         temporaryValue = "";
       }
-      return values;
+      return values2;
     }
     function getDecodeSplit(name, list) {
       const value = list.get(name, true);
@@ -11641,7 +11641,7 @@ var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP: isIP2 } = __require("node:net");
-    var { lookup } = __require("node:dns");
+    var { lookup: lookup2 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
     var maxInt = Math.pow(2, 31) - 1;
@@ -11731,7 +11731,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin, opts, cb) {
-        lookup(
+        lookup2(
           origin.hostname,
           {
             all: true,
@@ -15407,14 +15407,14 @@ var require_util5 = __commonJS({
     }
     function getFieldValues(header2) {
       assert(header2 !== null);
-      const values = [];
+      const values2 = [];
       for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
-          values.push(value);
+          values2.push(value);
         }
       }
-      return values;
+      return values2;
     }
     module.exports = {
       urlEquals,
@@ -15758,8 +15758,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache2 = this.#relevantRequestResponseList;
-        const backupCache = [...cache2];
+        const cache3 = this.#relevantRequestResponseList;
+        const backupCache = [...cache3];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15786,9 +15786,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15818,11 +15818,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
-              cache2.push([operation.request, operation.response]);
+              cache3.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15996,13 +15996,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request2, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            return await cache3.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request2, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            const response = await cache3.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16032,12 +16032,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache3 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache3);
+          const cache4 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache4);
         }
-        const cache2 = [];
-        this.#caches.set(cacheName, cache2);
-        return new Cache(kConstruct, cache2);
+        const cache3 = [];
+        this.#caches.set(cacheName, cache3);
+        return new Cache(kConstruct, cache3);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -19982,13 +19982,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -20000,12 +20000,12 @@ var require_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = visit_(i, node.items[i], visitor, path);
@@ -20018,7 +20018,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -20036,7 +20036,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -20048,12 +20048,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path) {
       const ctrl = await callVisitor(key, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = await visitAsync_(i, node.items[i], visitor, path);
@@ -20066,7 +20066,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -20103,31 +20103,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
         return visitor(key, node, path);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path);
       return void 0;
     }
     function replaceNode(key, path, node) {
       const parent = path[path.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -20140,7 +20140,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -20283,10 +20283,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit2.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -20311,7 +20311,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -20358,7 +20358,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -20431,12 +20431,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -20462,11 +20462,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -20477,7 +20477,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -20504,12 +20504,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -20531,7 +20531,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit2.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -20593,11 +20593,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -20605,7 +20605,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -20620,13 +20620,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -20651,7 +20651,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -20665,12 +20665,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -20702,7 +20702,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -20726,7 +20726,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
@@ -20770,7 +20770,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -20786,7 +20786,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -20803,7 +20803,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -20817,16 +20817,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -20837,7 +20837,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -20849,7 +20849,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -20888,14 +20888,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -20912,14 +20912,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20936,12 +20936,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -20953,12 +20953,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20973,39 +20973,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -21305,7 +21305,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -21358,7 +21358,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -21381,7 +21381,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -21392,9 +21392,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -21408,15 +21408,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -21428,23 +21428,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -21485,7 +21485,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -21497,10 +21497,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -21520,7 +21520,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -21583,7 +21583,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
@@ -21596,10 +21596,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -21610,7 +21610,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -21631,7 +21631,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -21646,10 +21646,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge3 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge3.isMergeKey(ctx, key))
         merge3.addMergeToJSMap(ctx, map, value);
@@ -21680,7 +21680,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -21710,7 +21710,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -21718,15 +21718,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -21747,7 +21747,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -21763,14 +21763,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment3 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment3 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -21818,14 +21818,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -21833,7 +21833,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment2 = iv.comment;
@@ -21901,16 +21901,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+      const k = identity2.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -21921,7 +21921,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -21959,7 +21959,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -21970,7 +21970,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -21994,7 +21994,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -22019,7 +22019,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -22042,7 +22042,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -22050,7 +22050,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -22067,7 +22067,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
@@ -22075,7 +22075,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -22101,7 +22101,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -22125,7 +22125,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -22167,7 +22167,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -22180,7 +22180,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -22188,7 +22188,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -22542,17 +22542,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -22566,7 +22566,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -22620,7 +22620,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -22647,7 +22647,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -22677,7 +22677,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -22858,7 +22858,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -22868,7 +22868,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -22884,7 +22884,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -22928,7 +22928,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -23173,7 +23173,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -23186,9 +23186,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -23205,7 +23205,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -23232,7 +23232,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -23287,7 +23287,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -23302,7 +23302,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -23338,7 +23338,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -23348,7 +23348,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -23411,7 +23411,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -23451,7 +23451,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -23460,14 +23460,14 @@ var require_Document = __commonJS({
        */
       getIn(path, keepScalar) {
         if (Collection2.isEmptyPath(path))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -23475,7 +23475,7 @@ var require_Document = __commonJS({
       hasIn(path) {
         if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -23582,7 +23582,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -23853,12 +23853,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -24071,7 +24071,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -24150,7 +24150,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -24265,7 +24265,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -24315,7 +24315,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -24734,7 +24734,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -24743,17 +24743,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -24773,7 +24773,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -24792,12 +24792,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -24846,7 +24846,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -24892,7 +24892,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -24998,7 +24998,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors2();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -25060,9 +25060,9 @@ var require_composer = __commonJS({
 ${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment2;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment2}
@@ -27110,7 +27110,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors2();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -27188,7 +27188,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -27208,7 +27208,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -27226,14 +27226,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -27506,24 +27506,24 @@ var require_scope = __commonJS({
           return;
         return vs.get(keyOrRef);
       }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
+      scopeRefs(scopeName, values2 = this._values) {
+        return this._reduceValues(values2, (name) => {
           if (name.scopePath === void 0)
             throw new Error(`CodeGen: name "${name}" has no value`);
           return (0, code_1._)`${scopeName}${name.scopePath}`;
         });
       }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
+      scopeCode(values2 = this._values, usedValues, getCode) {
+        return this._reduceValues(values2, (name) => {
           if (name.value === void 0)
             throw new Error(`CodeGen: name "${name}" has no value`);
           return name.value.code;
         }, usedValues, getCode);
       }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
+      _reduceValues(values2, valueCode, usedValues = {}, getCode) {
         let code2 = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
+        for (const prefix in values2) {
+          const vs = values2[prefix];
           if (!vs)
             continue;
           const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
@@ -30012,11 +30012,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -30935,11 +30935,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -31260,8 +31260,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -31283,9 +31283,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
@@ -31360,15 +31360,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -31377,14 +31377,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -31899,7 +31899,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -44625,7 +44625,7 @@ var require_requests = __commonJS({
     var names = Object.keys(apiKeys);
     var keys = Object.values(apiKeys);
     var findApiName = (apiKey) => names[keys.indexOf(apiKey)];
-    var lookup = (versions) => (apiKey, definition) => {
+    var lookup2 = (versions) => (apiKey, definition) => {
       const version = versions[apiKey];
       const availableVersions = definition.versions.map(Number);
       const bestImplementedVersion = Math.max(...availableVersions);
@@ -44640,7 +44640,7 @@ var require_requests = __commonJS({
     };
     module.exports = {
       requests,
-      lookup
+      lookup: lookup2
     };
   }
 });
@@ -44672,7 +44672,7 @@ var require_broker = __commonJS({
   "node_modules/kafkajs/src/broker/index.js"(exports, module) {
     var Lock = require_lock();
     var { Types: Compression } = require_compression();
-    var { requests, lookup } = require_requests();
+    var { requests, lookup: lookup2 } = require_requests();
     var { KafkaJSNonRetriableError } = require_errors4();
     var apiKeys = require_apiKeys();
     var shuffle = require_shuffle();
@@ -44740,7 +44740,7 @@ var require_broker = __commonJS({
             this.versions = await this.apiVersions();
           }
           this.connectionPool.setVersions(this.versions);
-          this.lookupRequest = lookup(this.versions);
+          this.lookupRequest = lookup2(this.versions);
           if (connection.getSupportAuthenticationProtocol() === null) {
             let supportAuthenticationProtocol = false;
             try {
@@ -45619,7 +45619,7 @@ var require_brokerPool = __commonJS({
     var shuffle = require_shuffle();
     var arrayDiff = require_arrayDiff();
     var { KafkaJSBrokerNotFound, KafkaJSProtocolError } = require_errors4();
-    var { keys, assign, values } = Object;
+    var { keys, assign, values: values2 } = Object;
     var hasBrokerBeenReplaced = (broker, { host, port, rack }) => broker.connectionPool.host !== host || broker.connectionPool.port !== port || broker.connectionPool.rack !== rack;
     module.exports = class BrokerPool {
       /**
@@ -45660,7 +45660,7 @@ var require_brokerPool = __commonJS({
        * @returns {Boolean}
        */
       hasConnectedBrokers() {
-        const brokers = values(this.brokers);
+        const brokers = values2(this.brokers);
         return !!brokers.find((broker) => broker.isConnected()) || (this.seedBroker ? this.seedBroker.isConnected() : false);
       }
       async createSeedBroker() {
@@ -45709,7 +45709,7 @@ var require_brokerPool = __commonJS({
        */
       async disconnect() {
         this.seedBroker && await this.seedBroker.disconnect();
-        await Promise.all(values(this.brokers).map((broker) => broker.disconnect()));
+        await Promise.all(values2(this.brokers).map((broker) => broker.disconnect()));
         this.brokers = {};
         this.metadata = null;
         this.versions = null;
@@ -45721,14 +45721,14 @@ var require_brokerPool = __commonJS({
        * @param {number} destination.port
        */
       removeBroker({ host, port }) {
-        const removedBroker = values(this.brokers).find(
+        const removedBroker = values2(this.brokers).find(
           (broker) => broker.connectionPool.host === host && broker.connectionPool.port === port
         );
         if (removedBroker) {
           delete this.brokers[removedBroker.nodeId];
           this.metadataExpireAt = null;
           if (this.seedBroker.nodeId === removedBroker.nodeId) {
-            this.seedBroker = shuffle(values(this.brokers))[0];
+            this.seedBroker = shuffle(values2(this.brokers))[0];
           }
         }
       }
@@ -47002,7 +47002,7 @@ var require_oauthBearer2 = __commonJS({
 // node_modules/kafkajs/src/broker/saslAuthenticator/index.js
 var require_saslAuthenticator = __commonJS({
   "node_modules/kafkajs/src/broker/saslAuthenticator/index.js"(exports, module) {
-    var { requests, lookup } = require_requests();
+    var { requests, lookup: lookup2 } = require_requests();
     var apiKeys = require_apiKeys();
     var plainAuthenticatorProvider = require_plain2();
     var scram256AuthenticatorProvider = require_scram256();
@@ -47023,7 +47023,7 @@ var require_saslAuthenticator = __commonJS({
         this.connection = connection;
         this.logger = logger;
         this.sessionLifetime = UNLIMITED_SESSION_LIFETIME;
-        const lookupRequest = lookup(versions);
+        const lookupRequest = lookup2(versions);
         this.saslHandshake = lookupRequest(apiKeys.SaslHandshake, requests.SaslHandshake);
         this.protocolAuthentication = supportAuthenticationProtocol ? lookupRequest(apiKeys.SaslAuthenticate, requests.SaslAuthenticate) : null;
       }
@@ -49045,8 +49045,8 @@ var require_producer = __commonJS({
     var createMessageProducer = require_messageProducer();
     var { events, wrap: wrapEvent, unwrap: unwrapEvent } = require_instrumentationEvents2();
     var { KafkaJSNonRetriableError } = require_errors4();
-    var { values, keys } = Object;
-    var eventNames = values(events);
+    var { values: values2, keys } = Object;
+    var eventNames = values2(events);
     var eventKeys = keys(events).map((key) => `producer.events.${key}`).join(", ");
     var { CONNECT, DISCONNECT } = events;
     module.exports = ({
@@ -51291,9 +51291,9 @@ var require_consumer = __commonJS({
     var { EARLIEST_OFFSET, LATEST_OFFSET } = require_constants6();
     var ISOLATION_LEVEL = require_isolationLevel();
     var sharedPromiseTo = require_sharedPromiseTo();
-    var { keys, values } = Object;
+    var { keys, values: values2 } = Object;
     var { CONNECT, DISCONNECT, STOP, CRASH } = events;
-    var eventNames = values(events);
+    var eventNames = values2(events);
     var eventKeys = keys(events).map((key) => `consumer.events.${key}`).join(", ");
     var specialOffsets = [
       Long.fromValue(EARLIEST_OFFSET).toString(),
@@ -51950,8 +51950,8 @@ var require_admin = __commonJS({
     var { EARLIEST_OFFSET, LATEST_OFFSET } = require_constants6();
     var { CONNECT, DISCONNECT } = events;
     var NO_CONTROLLER_ID = -1;
-    var { values, keys, entries } = Object;
-    var eventNames = values(events);
+    var { values: values2, keys, entries } = Object;
+    var eventNames = values2(events);
     var eventKeys = keys(events).map((key) => `admin.events.${key}`).join(", ");
     var retryOnLeaderNotAvailable = (fn, opts = {}) => {
       const callback = async () => {
@@ -52586,7 +52586,7 @@ var require_admin = __commonJS({
           topic,
           partitions.map((p) => p.partition)
         );
-        const partitionsFound = values(partitionsByBroker).flat();
+        const partitionsFound = values2(partitionsByBroker).flat();
         const topicOffsets = await fetchTopicOffsets(topic);
         const leaderNotFoundErrors = [];
         partitions.forEach(({ partition, offset }) => {
@@ -53586,8 +53586,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -53683,10 +53683,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -53715,9 +53715,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -53728,8 +53728,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -53817,14 +53817,14 @@ function maskSecrets(value, secretValues) {
   };
   return mask(value);
 }
-function maskString(text, needles) {
+function maskString(text2, needles) {
   const covered = [];
   for (const needle of needles) {
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    for (let at = text2.indexOf(needle); at !== -1; at = text2.indexOf(needle, at + 1)) {
       covered.push([at, at + needle.length]);
     }
   }
-  if (covered.length === 0) return text;
+  if (covered.length === 0) return text2;
   covered.sort((a, b) => a[0] - b[0]);
   let out = "";
   let copiedUpTo = 0;
@@ -53832,13 +53832,13 @@ function maskString(text, needles) {
   let runEnd = covered[0][1];
   for (const [start, end] of covered) {
     if (start > runEnd) {
-      out += text.slice(copiedUpTo, runStart) + SECRET_MASK;
+      out += text2.slice(copiedUpTo, runStart) + SECRET_MASK;
       copiedUpTo = runEnd;
       runStart = start;
     }
     runEnd = Math.max(runEnd, end);
   }
-  return out + text.slice(copiedUpTo, runStart) + SECRET_MASK + text.slice(runEnd);
+  return out + text2.slice(copiedUpTo, runStart) + SECRET_MASK + text2.slice(runEnd);
 }
 
 // core/definitions/json-path.ts
@@ -53869,12 +53869,12 @@ function rewriteSingleQuotes(jq) {
 }
 
 // core/template/scan-template.ts
-function scanTemplate(text) {
+function scanTemplate(text2) {
   const blocks = [];
   let quote = null;
   let jqStart = -1;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
+  for (let i = 0; i < text2.length; i++) {
+    const char = text2[i];
     const inBlock = jqStart !== -1;
     if (inBlock && char === "\\") {
       i++;
@@ -53885,7 +53885,7 @@ function scanTemplate(text) {
       else if (quote === char) quote = null;
       continue;
     }
-    if (quote !== null || i === 0 || text[i - 1] !== char) continue;
+    if (quote !== null || i === 0 || text2[i - 1] !== char) continue;
     if (char === "{") {
       if (inBlock) {
         return fail(
@@ -53894,7 +53894,7 @@ function scanTemplate(text) {
         );
       }
       jqStart = i + 1;
-      if (text[i + 1] === "{") i++;
+      if (text2[i + 1] === "{") i++;
     } else if (char === "}") {
       if (!inBlock) {
         return fail(
@@ -53908,10 +53908,10 @@ function scanTemplate(text) {
         end: jqEnd + 2,
         jqStart,
         jqEnd,
-        jq: text.slice(jqStart, jqEnd)
+        jq: text2.slice(jqStart, jqEnd)
       });
       jqStart = -1;
-      if (text[i + 1] === "}") i++;
+      if (text2[i + 1] === "}") i++;
     }
   }
   if (jqStart !== -1) {
@@ -53929,11 +53929,11 @@ function fail(index, message) {
 // core/template/collect-template-expressions.ts
 function collectTemplateExpressions(template, scans = /* @__PURE__ */ new Map()) {
   const expressions = /* @__PURE__ */ new Set();
-  const visitString = (text) => {
-    let scan = scans.get(text);
+  const visitString = (text2) => {
+    let scan = scans.get(text2);
     if (scan === void 0) {
-      scan = scanTemplate(text);
-      scans.set(text, scan);
+      scan = scanTemplate(text2);
+      scans.set(text2, scan);
     }
     if (scan.ok) for (const block of scan.blocks) expressions.add(rewriteSingleQuotes(block.jq));
   };
@@ -53953,8 +53953,7 @@ function collectTemplateExpressions(template, scans = /* @__PURE__ */ new Map())
 
 // core/template/render-template.ts
 async function renderTemplate(template, data, jq, options = {}) {
-  const scans = /* @__PURE__ */ new Map();
-  const expressions = collectTemplateExpressions(template, scans);
+  const { scans, expressions } = templatePlan(template);
   const outcomes = expressions.length === 0 ? [] : await evaluateAll(jq, data, expressions);
   const results = /* @__PURE__ */ new Map();
   expressions.forEach((expression, i) => {
@@ -53966,6 +53965,16 @@ async function renderTemplate(template, data, jq, options = {}) {
   const assembler = new Assembler(scans, results);
   const value = assembler.node(template, options.basePath ?? []);
   return { value, errors: assembler.errors };
+}
+var plans = /* @__PURE__ */ new WeakMap();
+function templatePlan(template) {
+  const cacheable = typeof template === "object" && template !== null;
+  const hit = cacheable ? plans.get(template) : void 0;
+  if (hit) return hit;
+  const scans = /* @__PURE__ */ new Map();
+  const plan = { scans, expressions: collectTemplateExpressions(template, scans) };
+  if (cacheable) plans.set(template, plan);
+  return plan;
 }
 async function evaluateAll(jq, data, expressions) {
   try {
@@ -54012,23 +54021,23 @@ var Assembler = class {
     }
     return Object.fromEntries(entries);
   }
-  string(text, segments, part) {
-    const scan = this.scans.get(text) ?? scanTemplate(text);
+  string(text2, segments, part) {
+    const scan = this.scans.get(text2) ?? scanTemplate(text2);
     if (!scan.ok) {
       this.report(segments, part, "braces", scan.error.message);
       return null;
     }
     const { blocks } = scan;
-    if (blocks.length === 0) return text;
-    const trimmed = text.trim();
+    if (blocks.length === 0) return text2;
+    const trimmed = text2.trim();
     if (blocks.length === 1 && trimmed.startsWith("{{") && trimmed.endsWith("}}")) {
       return this.block(blocks[0], segments, part);
     }
-    let out = text.slice(0, blocks[0].start);
+    let out = text2.slice(0, blocks[0].start);
     blocks.forEach((block, i) => {
       const value = this.block(block, segments, part);
       out += typeof value === "string" ? value : String(JSON.stringify(value));
-      out += text.slice(block.end, blocks[i + 1]?.start ?? text.length);
+      out += text2.slice(block.end, blocks[i + 1]?.start ?? text2.length);
     });
     return out;
   }
@@ -54581,8 +54590,8 @@ function parseTimerValue(value) {
     };
   }
   const [, year, month, day, hour, minute, second, fraction, offset] = match;
-  const text = `${year}-${month}-${day}T${hour ?? "00"}:${minute ?? "00"}:${second ?? "00"}.${(fraction ?? "0").padEnd(3, "0").slice(0, 3)}${normalizeOffset(offset)}`;
-  const at = Date.parse(text);
+  const text2 = `${year}-${month}-${day}T${hour ?? "00"}:${minute ?? "00"}:${second ?? "00"}.${(fraction ?? "0").padEnd(3, "0").slice(0, 3)}${normalizeOffset(offset)}`;
+  const at = Date.parse(text2);
   const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
   if (Number.isNaN(at) || Number(month) < 1 || Number(day) < 1 || Number(day) > daysInMonth) {
     return { ok: false, message: `"${clip(value)}" is not a real date and time` };
@@ -54598,8 +54607,8 @@ function describe2(value) {
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
-function clip(text) {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+function clip(text2) {
+  return text2.length > 80 ? `${text2.slice(0, 77)}...` : text2;
 }
 
 // core/timers/plan-timer-changes.ts
@@ -54617,10 +54626,10 @@ function planTimerChanges(event, watched) {
   if (event.action === "DELETE" || after === void 0) {
     return [{ kind: "cancel-entity", blueprint, entity: entity2, reason: "the entity was deleted" }];
   }
-  const values = asObject(after.properties) ?? {};
+  const values2 = asObject(after.properties) ?? {};
   return properties.map((property) => {
     const key = { blueprint, entity: entity2, property };
-    const value = values[property];
+    const value = values2[property];
     if (value === void 0 || value === null) {
       return {
         kind: "cancel",
@@ -54645,7 +54654,7 @@ function asObject(value) {
 
 // core/timers/timer-event-id.ts
 import { createHash } from "node:crypto";
-var hash = (text) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
+var hash = (text2) => createHash("sha256").update(text2).digest("base64url").slice(0, 32);
 function timerEventIdOf(key, at) {
   return `timer_${hash(
     `${key.blueprint}\0${key.entity}\0${key.property}\0${new Date(at).toISOString()}`
@@ -55093,11 +55102,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
+  const matches2 = url.match(urlVariableRegex);
+  if (!matches2) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
@@ -55207,14 +55216,14 @@ function expand(template, context4) {
     function(_, expression, literal) {
       if (expression) {
         let operator = "";
-        const values = [];
+        const values2 = [];
         if (operators.indexOf(expression.charAt(0)) !== -1) {
           operator = expression.charAt(0);
           expression = expression.substr(1);
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context4, operator, tmp[1], tmp[2] || tmp[3]));
+          values2.push(getValues(context4, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
           var separator = ",";
@@ -55223,9 +55232,9 @@ function expand(template, context4) {
           } else if (operator !== "#") {
             separator = operator;
           }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
+          return (values2.length !== 0 ? operator : "") + values2.join(separator);
         } else {
-          return values.join(",");
+          return values2.join(",");
         }
       } else {
         return encodeReserved(literal);
@@ -55742,8 +55751,8 @@ var convertMarkedBigIntsReviver = (key, value, context4, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context4);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context4) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context4) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -55801,8 +55810,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -55816,18 +55825,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context4) => convertMarkedBigIntsReviver(key, value, context4, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -55953,8 +55962,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
+    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches2 && matches2.pop();
     log.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -55995,12 +56004,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -58694,9 +58703,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache2 }, methodName) {
-    if (cache2[methodName]) {
-      return cache2[methodName];
+  get({ octokit, scope, cache: cache3 }, methodName) {
+    if (cache3[methodName]) {
+      return cache3[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -58704,7 +58713,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache2[methodName] = decorate(
+      cache3[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -58712,9 +58721,9 @@ var handler = {
         decorations
       );
     } else {
-      cache2[methodName] = octokit.request.defaults(endpointDefaults);
+      cache3[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache2[methodName];
+    return cache3[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -58952,14 +58961,14 @@ import { extname as extname2, join, relative, resolve } from "node:path";
 import { extname } from "node:path";
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text, ignoreTrivia = false) {
-  const len = text.length;
+function createScanner(text2, ignoreTrivia = false) {
+  const len = text2.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count || !exact) {
-      let ch = text.charCodeAt(pos);
+      let ch = text2.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -58986,35 +58995,35 @@ function createScanner(text, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start = pos;
-    if (text.charCodeAt(pos) === 48) {
+    if (text2.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text.length && text.charCodeAt(pos) === 46) {
+    if (pos < text2.length && text2.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text.substring(start, pos);
+        return text2.substring(start, pos);
       }
     }
     let end = pos;
-    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+    if (pos < text2.length && (text2.charCodeAt(pos) === 69 || text2.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+      if (pos < text2.length && text2.charCodeAt(pos) === 43 || text2.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -59022,30 +59031,30 @@ function createScanner(text, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text.substring(start, end);
+    return text2.substring(start, end);
   }
   function scanString() {
     let result = "", start = pos;
     while (true) {
       if (pos >= len) {
-        result += text.substring(start, pos);
+        result += text2.substring(start, pos);
         scanError = 2;
         break;
       }
-      const ch = text.charCodeAt(pos);
+      const ch = text2.charCodeAt(pos);
       if (ch === 34) {
-        result += text.substring(start, pos);
+        result += text2.substring(start, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text.substring(start, pos);
+        result += text2.substring(start, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text.charCodeAt(pos++);
+        const ch2 = text2.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -59087,7 +59096,7 @@ function createScanner(text, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text.substring(start, pos);
+          result += text2.substring(start, pos);
           scanError = 2;
           break;
         } else {
@@ -59108,19 +59117,19 @@ function createScanner(text, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code2 = text.charCodeAt(pos);
+    let code2 = text2.charCodeAt(pos);
     if (isWhiteSpace(code2)) {
       do {
         pos++;
         value += String.fromCharCode(code2);
-        code2 = text.charCodeAt(pos);
+        code2 = text2.charCodeAt(pos);
       } while (isWhiteSpace(code2));
       return token = 15;
     }
     if (isLineBreak(code2)) {
       pos++;
       value += String.fromCharCode(code2);
-      if (code2 === 13 && text.charCodeAt(pos) === 10) {
+      if (code2 === 13 && text2.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -59156,31 +59165,31 @@ function createScanner(text, ignoreTrivia = false) {
       // comments
       case 47:
         const start = pos - 1;
-        if (text.charCodeAt(pos + 1) === 47) {
+        if (text2.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text.charCodeAt(pos))) {
+            if (isLineBreak(text2.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text.substring(start, pos);
+          value = text2.substring(start, pos);
           return token = 12;
         }
-        if (text.charCodeAt(pos + 1) === 42) {
+        if (text2.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text.charCodeAt(pos);
-            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+            const ch = text2.charCodeAt(pos);
+            if (ch === 42 && text2.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text.charCodeAt(pos) === 10) {
+              if (ch === 13 && text2.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -59191,7 +59200,7 @@ function createScanner(text, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text.substring(start, pos);
+          value = text2.substring(start, pos);
           return token = 13;
         }
         value += String.fromCharCode(code2);
@@ -59201,7 +59210,7 @@ function createScanner(text, ignoreTrivia = false) {
       case 45:
         value += String.fromCharCode(code2);
         pos++;
-        if (pos === len || !isDigit(text.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text2.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -59223,10 +59232,10 @@ function createScanner(text, ignoreTrivia = false) {
       default:
         while (pos < len && isUnknownContentCharacter(code2)) {
           pos++;
-          code2 = text.charCodeAt(pos);
+          code2 = text2.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text.substring(tokenOffset, pos);
+          value = text2.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -59409,7 +59418,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -59460,15 +59469,15 @@ function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
       errors.push({ error: error2, offset, length });
     }
   };
-  visit(text, visitor, options);
+  visit(text2, visitor, options);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
   }
   return result;
 }
-function visit(text, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text, false);
+function visit(text2, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text2, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -59883,9 +59892,9 @@ function printParseErrorCode(code2) {
 }
 
 // core/definitions/source-locator.ts
-function createLineIndex(text) {
+function createLineIndex(text2) {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text2.length; i++) if (text2.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -59917,16 +59926,16 @@ var HINTS = {
   UnexpectedEndOfComment: "unterminated comment",
   UnexpectedEndOfNumber: "unterminated number"
 };
-function parseJsonSource(file, text) {
-  const toPosition = createLineIndex(text);
+function parseJsonSource(file, text2) {
+  const toPosition = createLineIndex(text2);
   const errors = [];
-  const root = parseTree2(text, errors, {
+  const root = parseTree2(text2, errors, {
     disallowComments: true,
     allowTrailingComma: false,
     allowEmptyContent: false
   });
   const problems = [];
-  if (text.trim() === "") {
+  if (text2.trim() === "") {
     problems.push({
       file,
       line: 1,
@@ -60038,9 +60047,9 @@ function checkDuplicateKeys(node, path, file, toPosition, problems) {
 // core/definitions/parse-yaml-source.ts
 var import_yaml = __toESM(require_dist(), 1);
 var OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true };
-function parseYamlSource(file, text) {
+function parseYamlSource(file, text2) {
   const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text, { ...OPTIONS, lineCounter });
+  const documents = (0, import_yaml.parseAllDocuments)(text2, { ...OPTIONS, lineCounter });
   const toPosition = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -60125,8 +60134,8 @@ function firstLine(message) {
 
 // core/definitions/parse-definition-source.ts
 var DEFINITION_EXTENSIONS = [".json", ".yaml", ".yml"];
-function parseDefinitionSource(file, text) {
-  const body = text.charCodeAt(0) === 65279 ? ` ${text.slice(1)}` : text;
+function parseDefinitionSource(file, text2) {
+  const body = text2.charCodeAt(0) === 65279 ? ` ${text2.slice(1)}` : text2;
   return extname(file).toLowerCase() === ".json" ? parseJsonSource(file, body) : parseYamlSource(file, body);
 }
 
@@ -60331,16 +60340,16 @@ function collectJqSites(context4) {
   const method = read(definition, "invocationMethod");
   if (!isRecord(method)) return sites;
   for (const field of TEMPLATED_FIELDS) {
-    visitStrings(method[field], ["invocationMethod", field], (text, path, part) => {
-      if (!text.includes("{{") && !text.includes("}}")) return;
-      if (part === "key" && isSpreadKey(text)) return;
-      const scan = scanTemplate(text);
+    visitStrings(method[field], ["invocationMethod", field], (text2, path, part) => {
+      if (!text2.includes("{{") && !text2.includes("}}")) return;
+      if (part === "key" && isSpreadKey(text2)) return;
+      const scan = scanTemplate(text2);
       if (!scan.ok) {
         report(
           "template-braces",
           "error",
           path,
-          `template ${JSON.stringify(text)}: ${scan.error.message}; every "{{" needs one matching "}}" (literal braces go inside a quoted jq string)`,
+          `template ${JSON.stringify(text2)}: ${scan.error.message}; every "{{" needs one matching "}}" (literal braces go inside a quoted jq string)`,
           part
         );
         return;
@@ -60384,13 +60393,13 @@ var literalCredential = ({ definition, report }) => {
     `${formatJsonPath(path)} contains ${what} in clear text: store it as a secret and write {{ .secrets.NAME }} instead (the value is then never stored, logged or previewed)`
   );
   for (const field of PAYLOAD_FIELDS) {
-    visitStrings(method[field], ["invocationMethod", field], (text, path, part) => {
+    visitStrings(method[field], ["invocationMethod", field], (text2, path, part) => {
       if (part === "key") return;
-      const literal = literalText(text);
+      const literal = literalText(text2);
       const prefix = TOKEN_PREFIXES.find(([pattern]) => pattern.test(literal));
       if (prefix) return flag2(path, prefix[1]);
       const name = path[path.length - 1];
-      if (field !== "url" && typeof name === "string" && SECRET_NAME.test(name) && looksLikeToken(text)) {
+      if (field !== "url" && typeof name === "string" && SECRET_NAME.test(name) && looksLikeToken(text2)) {
         return flag2(path, "a token-like value under a credential name");
       }
       if (field === "url") {
@@ -60405,12 +60414,12 @@ var literalCredential = ({ definition, report }) => {
     });
   }
 };
-function literalText(text) {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, "\0");
+function literalText(text2) {
+  return text2.replace(/\{\{[\s\S]*?\}\}/g, "\0");
 }
-function looksLikeToken(text) {
-  if (text.includes("{{")) return false;
-  const value = text.trim();
+function looksLikeToken(text2) {
+  if (text2.includes("{{")) return false;
+  const value = text2.trim();
   return TOKEN_LIKE.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }
 
@@ -61350,8 +61359,8 @@ async function validateDefinitions(files, jq) {
       )
     );
   };
-  for (const [index, { file, text }] of files.entries()) {
-    const source = parseDefinitionSource(file, text);
+  for (const [index, { file, text: text2 }] of files.entries()) {
+    const source = parseDefinitionSource(file, text2);
     sources.push(source);
     problems.push(...source.problems);
     if (source.value !== void 0) {
@@ -61508,9 +61517,9 @@ function isObject2(value) {
 async function readEventInput(value, workspace) {
   const inline = value.trimStart().startsWith("{");
   const name = inline ? "event input (inline JSON)" : value;
-  let text = value;
+  let text2 = value;
   if (!inline) {
-    text = await readFile2(resolve2(workspace, value), "utf8").catch(() => {
+    text2 = await readFile2(resolve2(workspace, value), "utf8").catch(() => {
       throw new Error(
         `input "event": cannot read ${value} (give a file relative to the repository root, or the event as JSON)`
       );
@@ -61518,7 +61527,7 @@ async function readEventInput(value, workspace) {
   }
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch (error2) {
     throw new Error(`input "event": ${name} is not valid JSON (${error2.message})`, {
       cause: error2
@@ -61575,10 +61584,10 @@ async function call(url, what, body, token) {
       `${what}: cannot reach the bot at ${new URL(url).origin} (${error2.message})`
     );
   }
-  const text = await response.text();
+  const text2 = await response.text();
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch {
     json = void 0;
   }
@@ -61778,7 +61787,7 @@ function httpRequestOnce(options) {
   const url = new URL(options.url);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   const max = options.maxResponseBytes ?? 1 << 20;
-  const lookup = (hostname, opts, callback) => {
+  const lookup2 = (hostname, opts, callback) => {
     dnsLookup(hostname, { ...opts, all: true }, (error2, addresses) => {
       if (error2) return callback(error2);
       const blocked = addresses.find((a) => isBlockedAddress(a.address));
@@ -61813,7 +61822,7 @@ function httpRequestOnce(options) {
           ...options.headers,
           ...options.body !== void 0 ? { "Content-Length": String(Buffer.byteLength(options.body)) } : {}
         },
-        lookup,
+        lookup: lookup2,
         timeout: options.timeoutMs
       },
       (res) => {
@@ -62338,7 +62347,7 @@ function pullRequestOf(payload) {
 
 // action/load-jq-engine.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import { dirname, join as join2 } from "node:path";
+import { dirname, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // core/jq/combined-program.ts
@@ -62398,24 +62407,24 @@ function cleanCompileMessage(stderr) {
   return messages.length > 0 ? messages.join("; ") : stderr.trim() || "jq compile error";
 }
 function cleanRuntimeMessage(stderr) {
-  const text = stderr.trim();
-  const match = /^jq: error \(at [^)]*\): ([\s\S]*)$/.exec(text);
+  const text2 = stderr.trim();
+  const match = /^jq: error \(at [^)]*\): ([\s\S]*)$/.exec(text2);
   if (match) return match[1];
-  const notString = /^jq: error \(at [^)]*\) \(not a string\): ([\s\S]*)$/.exec(text);
+  const notString = /^jq: error \(at [^)]*\) \(not a string\): ([\s\S]*)$/.exec(text2);
   if (notString) return `${notString[1]} (not a string)`;
-  return text.replace(/^jq: /, "");
+  return text2.replace(/^jq: /, "");
 }
 
 // core/jq/is-combinable.ts
-function isCombinable(text) {
+function isCombinable(text2) {
   const stack = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2[i];
     const top = stack[stack.length - 1];
     if (top === '"') {
       if (c === '"') stack.pop();
       else if (c === "\\") {
-        if (text[i + 1] === "(") stack.push(")");
+        if (text2[i + 1] === "(") stack.push(")");
         i++;
       }
       continue;
@@ -62497,10 +62506,13 @@ function describeFailure(result, timeoutMs) {
 // core/jq/fast-values.ts
 var FAST_DECLINE = /* @__PURE__ */ Symbol("fast path declines");
 var FastJqError = class {
-  constructor(message) {
+  /** `value`: what `try … catch` sees; the message itself unless `error` raised a non-string. */
+  constructor(message, value = message) {
     this.message = message;
+    this.value = value;
   }
   message;
+  value;
 };
 function typeOf(value) {
   if (value === null) return "null";
@@ -62574,11 +62586,11 @@ function compareValues(a, b) {
 }
 var sortedKeys = (object) => Object.keys(object).sort(compareStrings);
 function numberText(n) {
-  const text = String(n);
+  const text2 = String(n);
   const magnitude = Math.abs(n);
-  if (Object.is(n, -0) || text.includes("e") || magnitude >= 1e16) throw FAST_DECLINE;
+  if (Object.is(n, -0) || text2.includes("e") || magnitude >= 1e16) throw FAST_DECLINE;
   if (magnitude !== 0 && magnitude < 1e-4) throw FAST_DECLINE;
-  return text;
+  return text2;
 }
 var isIndexLikeKey = (key) => /^(?:0|[1-9][0-9]*)$/.test(key);
 function toJqJson(value) {
@@ -62600,10 +62612,10 @@ function describe4(value) {
   return `${typeOf(value)} (${truncatedDump(value)})`;
 }
 function truncatedDump(value) {
-  const text = toJqJson(value);
-  if (text.length <= 9) return text;
-  const bytes = Buffer.from(text);
-  if (bytes.length <= 29) return text;
+  const text2 = toJqJson(value);
+  if (text2.length <= 9) return text2;
+  const bytes = Buffer.from(text2);
+  if (bytes.length <= 29) return text2;
   if (((bytes[25] ?? 0) & 192) === 128) throw FAST_DECLINE;
   const closer = typeof value === "string" ? '"' : Array.isArray(value) ? "]" : "}";
   return `${bytes.subarray(0, 25).toString()}...${closer}`;
@@ -62750,6 +62762,153 @@ function hasKey(target, key) {
   throw new FastJqError(`Cannot check whether ${typeOf(target)} has a ${tk} key`);
 }
 
+// core/jq/fast-collections.ts
+function keysUnsorted(input) {
+  if (Array.isArray(input)) return input.map((_, i) => i);
+  if (typeOf(input) === "object") return Object.keys(input);
+  throw new FastJqError(`${describe4(input)} has no keys`);
+}
+function toEntries(input) {
+  return keysUnsorted(input).map((key) => ({ key, value: indexValue(input, key) }));
+}
+function fromEntries(input) {
+  const out = {};
+  for (const entry of iterateValue(input)) {
+    let key = null;
+    for (const name of ["key", "Key", "name", "Name"]) {
+      key = indexValue(entry, name);
+      if (isTruthy(key)) break;
+    }
+    if (typeof key !== "string") throw new FastJqError(`Cannot use ${describe4(key)} as object key`);
+    if (typeOf(entry) !== "object") throw FAST_DECLINE;
+    const value = indexValue(entry, hasOwn(entry, "value") ? "value" : "Value");
+    if (hasOwn(out, key)) out[key] = value;
+    else newObjectKey(out, key, value);
+  }
+  return out;
+}
+function join2(input, separator) {
+  let acc = null;
+  for (const item of iterateValue(input)) {
+    const left = acc === null ? "" : binaryOp("+", acc, separator);
+    const t = typeOf(item);
+    let right = item;
+    if (t === "boolean") right = item ? "true" : "false";
+    else if (t === "number") right = numberString(item);
+    else if (item === null) right = "";
+    acc = binaryOp("+", left, right);
+  }
+  return acc === null || acc === false ? "" : acc;
+}
+function numberString(n) {
+  const text2 = String(n);
+  if (text2.includes("e") || Object.is(n, -0) || Math.abs(n) >= 1e16) throw FAST_DECLINE;
+  if (n !== 0 && Math.abs(n) < 1e-4) throw FAST_DECLINE;
+  return text2;
+}
+function requireArray(input) {
+  if (!Array.isArray(input)) throw FAST_DECLINE;
+  return input;
+}
+function sortByKeys(input, keys) {
+  const items = requireArray(input);
+  return items.map((item, i) => ({ item, key: keys[i], i })).sort((a, b) => compareValues(a.key, b.key) || a.i - b.i).map((x) => x.item);
+}
+function sortValue(input) {
+  if (!Array.isArray(input)) {
+    throw new FastJqError(`${describe4(input)} cannot be sorted, as it is not an array`);
+  }
+  return sortByKeys(input, input);
+}
+function groupByKeys(input, keys) {
+  const items = requireArray(input);
+  const sorted = items.map((item, i) => ({ item, key: keys[i], i })).sort((a, b) => compareValues(a.key, b.key) || a.i - b.i);
+  const groups = [];
+  for (const { item, key } of sorted) {
+    const last = groups[groups.length - 1];
+    if (last && compareValues(last.key, key) === 0) last.items.push(item);
+    else groups.push({ key, items: [item] });
+  }
+  return groups.map((g) => g.items);
+}
+function extremeByKeys(input, keys, isMin) {
+  const items = requireArray(input);
+  let best = -1;
+  items.forEach((_, i) => {
+    if (best < 0) best = i;
+    else {
+      const cmp = compareValues(keys[i], keys[best]);
+      if (isMin ? cmp < 0 : cmp >= 0) best = i;
+    }
+  });
+  return best < 0 ? null : items[best];
+}
+function flattenValue(input) {
+  const items = requireArray(input);
+  const out = [];
+  const walk3 = (list) => {
+    for (const x of list) {
+      if (Array.isArray(x)) walk3(x);
+      else out.push(x);
+    }
+  };
+  walk3(items);
+  return out;
+}
+function reverseValue(input) {
+  if (input === null) return [];
+  return [...requireArray(input)].reverse();
+}
+
+// core/jq/fast-dates.ts
+var ISO2 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+var ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ";
+function fromDateIso8601(input) {
+  if (typeof input !== "string") {
+    throw new FastJqError("strptime/1 requires string inputs and arguments");
+  }
+  const m = ISO2.exec(input);
+  if (!m) throw FAST_DECLINE;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  if (mo < 1 || mo > 12) {
+    throw new FastJqError(`date "${input}" does not match format "${ISO_FORMAT}"`);
+  }
+  if (d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) throw FAST_DECLINE;
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1e3;
+}
+var pad = (n, width = 2) => String(n).padStart(width, "0");
+function strftime(input, format2) {
+  if (typeof input !== "number") {
+    if (Array.isArray(input)) throw FAST_DECLINE;
+    throw new FastJqError("strftime/1 requires parsed datetime inputs");
+  }
+  if (typeof format2 !== "string") throw new FastJqError("strftime/1 requires a string format");
+  if (!Number.isFinite(input) || input < 0 && !Number.isInteger(input)) throw FAST_DECLINE;
+  const date = new Date(Math.floor(input) * 1e3);
+  const year = date.getUTCFullYear();
+  if (year < 1e3 || year > 9999) throw FAST_DECLINE;
+  return format2.replace(/%(.?)/g, (_, c) => {
+    switch (c) {
+      case "Y":
+        return String(year);
+      case "m":
+        return pad(date.getUTCMonth() + 1);
+      case "d":
+        return pad(date.getUTCDate());
+      case "H":
+        return pad(date.getUTCHours());
+      case "M":
+        return pad(date.getUTCMinutes());
+      case "S":
+        return pad(date.getUTCSeconds());
+      case "%":
+        return "%";
+    }
+    throw FAST_DECLINE;
+  });
+}
+var toDateIso8601 = (input) => strftime(input, ISO_FORMAT);
+
 // core/jq/fast-builtins.ts
 var NULLARY_BUILTINS = {
   length(input) {
@@ -62785,10 +62944,58 @@ var NULLARY_BUILTINS = {
     return sum;
   },
   error(input) {
-    if (typeof input !== "string") throw FAST_DECLINE;
+    if (typeof input !== "string")
+      throw new FastJqError(`${JSON.stringify(input)} (not a string)`, input);
     throw new FastJqError(input);
-  }
+  },
+  keys_unsorted: keysUnsorted,
+  to_entries: toEntries,
+  from_entries: fromEntries,
+  trim: (input) => trim(input, true, true),
+  ltrim: (input) => trim(input, true, false),
+  rtrim: (input) => trim(input, false, true),
+  tonumber(input) {
+    if (typeof input === "number") return input;
+    if (typeof input === "string") {
+      if (/^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/.test(input)) {
+        const n = Number(input);
+        if (String(n) === input && Number.isFinite(n) && !Object.is(n, -0)) return n;
+        throw FAST_DECLINE;
+      }
+      if (/[0-9]|nan|inf/i.test(input)) throw FAST_DECLINE;
+    }
+    throw new FastJqError(`${describe4(input)} cannot be parsed as a number`);
+  },
+  abs(input) {
+    if (typeof input === "number") return Math.abs(input);
+    if (input === null || typeof input === "boolean") {
+      throw new FastJqError(`${describe4(input)} cannot be negated`);
+    }
+    return input;
+  },
+  reverse: reverseValue,
+  sort: sortValue,
+  unique: (input) => groupByKeys(input, input).map((g) => g[0]),
+  min: (input) => extremeByKeys(input, input, true),
+  max: (input) => extremeByKeys(input, input, false),
+  first: (input) => indexValue(input, 0),
+  last: (input) => indexValue(input, -1),
+  flatten: flattenValue,
+  env: () => ({}),
+  now: () => Date.now() / 1e3,
+  fromdateiso8601: fromDateIso8601,
+  fromdate: fromDateIso8601,
+  todateiso8601: toDateIso8601,
+  todate: toDateIso8601
 };
+function trim(input, left, right) {
+  if (typeof input !== "string") throw new FastJqError("trim input must be a string");
+  let s = input;
+  if (left) s = s.replace(/^[ \t\n\v\f\r]+/, "");
+  if (right) s = s.replace(/[ \t\n\v\f\r]+$/, "");
+  if (/^[^ -~]|[^ -~]$/.test(s)) throw FAST_DECLINE;
+  return s;
+}
 function asciiCase(input, pattern, change) {
   if (typeof input !== "string") throw new FastJqError("explode input must be a string");
   return input.replace(pattern, change);
@@ -62798,6 +63005,435 @@ function affix(name, input, affix2) {
     throw new FastJqError(`${name}() requires string inputs`);
   }
   return name === "startswith" ? input.startsWith(affix2) : input.endsWith(affix2);
+}
+
+// core/jq/fast-regex.ts
+var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+var MAX_PATTERN = 200;
+var cache = /* @__PURE__ */ new Map();
+function translate(pattern, flags) {
+  if (pattern.length > MAX_PATTERN || !PRINTABLE_ASCII.test(pattern)) return null;
+  const names = [];
+  let out = "";
+  let i = 0;
+  let atomEnd = false;
+  let quantified = false;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    if (c === "\\") {
+      const e = pattern[i + 1];
+      if (e === void 0) return null;
+      if (/[dDwWsS]/.test(e)) out += `\\${e}`;
+      else if (e === "b" || e === "B") {
+        out += `\\${e}`;
+        atomEnd = false;
+        i += 2;
+        continue;
+      } else if (/[.\\/\-^$*+?()[\]{}|]/.test(e)) out += `\\${e}`;
+      else if (e === "n" || e === "t") out += `\\${e}`;
+      else return null;
+      i += 2;
+      atomEnd = true;
+      quantified = false;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      let body = "";
+      if (pattern[j] === "^") {
+        body += "^";
+        j++;
+      }
+      if (pattern[j] === "]") return null;
+      for (; j < pattern.length && pattern[j] !== "]"; j++) {
+        const d = pattern[j];
+        if (d === "[" || d === "&" && pattern[j + 1] === "&") return null;
+        if (d === "\\") {
+          const e = pattern[j + 1];
+          if (e === void 0 || !/[dDwWsS.\\/\-^$*+?()[\]{}|]/.test(e)) return null;
+          body += `\\${e}`;
+          j++;
+        } else if (d === "/") body += "\\/";
+        else body += d;
+      }
+      if (pattern[j] !== "]") return null;
+      out += `[${body}]`;
+      i = j + 1;
+      atomEnd = true;
+      quantified = false;
+      continue;
+    }
+    if (c === "(") {
+      if (pattern.startsWith("(?:", i)) {
+        out += "(?:";
+        i += 3;
+      } else if (pattern.startsWith("(?<", i)) {
+        const m = /^\(\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(pattern.slice(i));
+        if (!m) return null;
+        names.push(m[1]);
+        out += m[0];
+        i += m[0].length;
+      } else if (pattern[i + 1] === "?") return null;
+      else {
+        names.push(null);
+        out += "(";
+        i++;
+      }
+      atomEnd = false;
+      continue;
+    }
+    if (c === ")") {
+      out += ")";
+      i++;
+      atomEnd = true;
+      quantified = false;
+      continue;
+    }
+    if (c === "*" || c === "+" || c === "?" || c === "{") {
+      let q = c;
+      if (c === "{") {
+        const m = /^\{(\d{1,3})(,(\d{1,3})?)?\}/.exec(pattern.slice(i));
+        if (!m) return null;
+        q = m[0];
+      }
+      if (!atomEnd || quantified) return null;
+      i += q.length;
+      const next = pattern[i];
+      if (next === "+") return null;
+      if (next === "?") {
+        q += "?";
+        i++;
+      }
+      out += q;
+      quantified = true;
+      continue;
+    }
+    if (c === "|" || c === "^" || c === "$") {
+      out += c;
+      i++;
+      atomEnd = false;
+      continue;
+    }
+    if (c === "]" || c === "}") return null;
+    out += c === "/" ? "\\/" : c;
+    i++;
+    atomEnd = true;
+    quantified = false;
+  }
+  try {
+    return { regex: new RegExp(out, `dg${flags.includes("i") ? "i" : ""}`), names };
+  } catch {
+    return null;
+  }
+}
+function prepare(input, pattern, flags) {
+  if (typeof input !== "string") {
+    throw new FastJqError(`${describe4(input)} cannot be matched, as it is not a string`);
+  }
+  if (typeof pattern !== "string") throw FAST_DECLINE;
+  if (flags !== null && typeof flags !== "string") throw FAST_DECLINE;
+  const f = flags ?? "";
+  if (!/^[gi]*$/.test(f)) throw FAST_DECLINE;
+  if (!PRINTABLE_ASCII.test(input)) throw FAST_DECLINE;
+  const key = `${f.includes("i") ? "i" : ""}/${pattern}`;
+  let compiled2 = cache.get(key);
+  if (compiled2 === void 0) {
+    compiled2 = translate(pattern, f);
+    if (cache.size > 1e3) cache.clear();
+    cache.set(key, compiled2);
+  }
+  if (!compiled2) throw FAST_DECLINE;
+  return { compiled: compiled2, global: f.includes("g") };
+}
+function matches(input, { compiled: compiled2, global: global2 }) {
+  const { regex, names } = compiled2;
+  regex.lastIndex = 0;
+  const out = [];
+  for (; ; ) {
+    const m = regex.exec(input);
+    if (!m) break;
+    if (m[0] === "" && global2) throw FAST_DECLINE;
+    const indices = captureOffsets(m);
+    out.push({
+      offset: m.index,
+      length: m[0].length,
+      string: m[0],
+      captures: names.map((name, k) => {
+        const text2 = m[k + 1];
+        if (text2 === void 0) return { offset: -1, string: null, length: 0, name };
+        return { offset: indices[k], length: text2.length, string: text2, name };
+      })
+    });
+    if (!global2) break;
+  }
+  return out;
+}
+function captureOffsets(m) {
+  const indices = m.indices;
+  return Array.from({ length: m.length - 1 }, (_, k) => indices[k + 1]?.[0] ?? -1);
+}
+function testRegex(input, pattern, flags) {
+  const options = prepare(input, pattern, flags);
+  const { regex } = options.compiled;
+  regex.lastIndex = 0;
+  return regex.test(input);
+}
+function matchRegex(input, pattern, flags) {
+  return matches(input, prepare(input, pattern, flags));
+}
+function captureObject(match) {
+  const out = {};
+  for (const c of match.captures) {
+    if (c.name === null) continue;
+    if (c.name === "__proto__" || /^(?:0|[1-9][0-9]*)$/.test(c.name)) throw FAST_DECLINE;
+    out[c.name] = c.string;
+  }
+  return out;
+}
+function captureRegex(input, pattern, flags) {
+  return matchRegex(input, pattern, flags).map(captureObject);
+}
+function substitute(input, pattern, flags, replace) {
+  const found = matchRegex(input, pattern, flags);
+  const s = input;
+  let result = null;
+  let previous = 0;
+  for (const m of found) {
+    const gap = s.slice(previous, m.offset);
+    const insert = binaryOp("+", gap, replace(captureObject(m)));
+    result = result === null ? insert : binaryOp("+", result, insert);
+    previous = m.offset + m.length;
+  }
+  if (result === null) return s;
+  return binaryOp("+", result, s.slice(previous));
+}
+
+// core/jq/fast-builtins-with-args.ts
+function only(filter, input, env) {
+  let found = false;
+  let value;
+  for (const v of filter(input, env)) {
+    if (found) throw FAST_DECLINE;
+    found = true;
+    value = v;
+  }
+  if (!found) throw FAST_DECLINE;
+  return value;
+}
+var keysOf = (input, f, env) => iterateValue(input).map((x) => [...f(x, env)]);
+function values(arity, body) {
+  return (args) => function* (input, env) {
+    if (arity === 1) {
+      for (const a of args[0](input, env)) yield body(input, a);
+      return;
+    }
+    for (const a of args[0](input, env))
+      for (const b of args[1](input, env)) yield body(input, a, b);
+  };
+}
+function* anyAll(source, condition, env, any) {
+  for (const x of source) {
+    for (const c of condition(x, env)) {
+      if (isTruthy(c) === any) {
+        yield any;
+        return;
+      }
+    }
+  }
+  yield !any;
+}
+var identity = (input) => [input];
+function mapValues(input, f, env) {
+  if (Array.isArray(input)) {
+    const out2 = [];
+    for (const x of input)
+      for (const v of f(x, env)) {
+        out2.push(v);
+        break;
+      }
+    return out2;
+  }
+  if (typeOf(input) !== "object") throw FAST_DECLINE;
+  const out = {};
+  for (const [k, x] of Object.entries(input)) {
+    for (const v of f(x, env)) {
+      newObjectKey(out, k, v);
+      break;
+    }
+  }
+  return out;
+}
+function regexCall(run3, many) {
+  return (args) => function* (input, env) {
+    const [re, flags] = args;
+    for (const r of re(input, env)) {
+      if (typeof r !== "string" && args.length === 1) throw FAST_DECLINE;
+      for (const fl of flags ? flags(input, env) : [null]) {
+        const out = run3(input, r, fl);
+        if (many) yield* out;
+        else yield out;
+      }
+    }
+  };
+}
+function substitution(global2) {
+  return (args) => function* (input, env) {
+    const [re, replacement, flags] = args;
+    for (const r of re(input, env)) {
+      for (const fl of flags ? flags(input, env) : [global2 ? "g" : ""]) {
+        if (typeof fl !== "string") throw FAST_DECLINE;
+        yield substitute(
+          input,
+          r,
+          global2 && flags ? `${fl}g` : fl,
+          (captures) => only(replacement, captures, env)
+        );
+      }
+    }
+  };
+}
+var BUILTINS_WITH_ARGS = {
+  "with_entries/1": ([f]) => (input, env) => [
+    fromEntries(toEntries(input).flatMap((entry) => [...f(entry, env)]))
+  ],
+  "map_values/1": ([f]) => (input, env) => [mapValues(input, f, env)],
+  "join/1": values(1, (input, separator) => join2(input, separator)),
+  "split/1": values(1, (input, separator) => {
+    if (typeof input !== "string" || typeof separator !== "string") {
+      throw new FastJqError("split input and separator must be strings");
+    }
+    return split(input, separator);
+  }),
+  "ltrimstr/1": values(
+    1,
+    (input, prefix) => affix("startswith", input, prefix) ? input.slice(prefix.length) : input
+  ),
+  "rtrimstr/1": values(
+    1,
+    (input, suffix) => affix("endswith", input, suffix) && suffix.length > 0 ? input.slice(0, -suffix.length) : input
+  ),
+  "sort_by/1": ([f]) => (input, env) => [sortByKeys(input, keysOf(input, f, env))],
+  "group_by/1": ([f]) => (input, env) => [groupByKeys(input, keysOf(input, f, env))],
+  "unique_by/1": ([f]) => (input, env) => [groupByKeys(input, keysOf(input, f, env)).map((g) => g[0])],
+  "min_by/1": ([f]) => (input, env) => [extremeByKeys(input, keysOf(input, f, env), true)],
+  "max_by/1": ([f]) => (input, env) => [extremeByKeys(input, keysOf(input, f, env), false)],
+  "first/1": ([f]) => function* (input, env) {
+    for (const v of f(input, env)) {
+      yield v;
+      return;
+    }
+  },
+  "last/1": ([f]) => function* (input, env) {
+    let found = false;
+    let last;
+    for (const v of f(input, env)) {
+      found = true;
+      last = v;
+    }
+    if (found) yield last;
+  },
+  "limit/2": ([n, f]) => function* (input, env) {
+    for (const count of n(input, env)) {
+      if (typeof count !== "number" || !Number.isInteger(count)) throw FAST_DECLINE;
+      if (count < 0) throw new FastJqError("limit doesn't support negative count");
+      if (count === 0) continue;
+      let taken = 0;
+      for (const v of f(input, env)) {
+        yield v;
+        if (++taken >= count) break;
+      }
+    }
+  },
+  "any/1": ([c]) => (input, env) => anyAll(iterateValue(input), c, env, true),
+  "all/1": ([c]) => (input, env) => anyAll(iterateValue(input), c, env, false),
+  "any/2": ([g, c]) => (input, env) => anyAll(g(input, env), c, env, true),
+  "all/2": ([g, c]) => (input, env) => anyAll(g(input, env), c, env, false),
+  "isempty/1": ([g]) => function* (input, env) {
+    const outputs = g(input, env)[Symbol.iterator]();
+    yield outputs.next().done === true;
+  },
+  "range/1": ([n]) => function* (input, env) {
+    for (const upto of n(input, env)) {
+      if (typeof upto !== "number" || !Number.isFinite(upto)) throw FAST_DECLINE;
+      for (let i = 0; i < upto; i++) yield i;
+    }
+  },
+  "range/2": ([a, b]) => function* (input, env) {
+    const from = only(a, input, env);
+    const upto = only(b, input, env);
+    if (typeof from !== "number" || typeof upto !== "number") throw FAST_DECLINE;
+    if (!Number.isFinite(from) || !Number.isFinite(upto)) throw FAST_DECLINE;
+    for (let i = from; i < upto; i++) yield i;
+  },
+  "strftime/1": values(1, (input, format2) => strftime(input, format2)),
+  "test/1": regexCall(testRegex, false),
+  "test/2": regexCall(testRegex, false),
+  "match/1": regexCall(matchRegex, true),
+  "match/2": regexCall(matchRegex, true),
+  "capture/1": regexCall(captureRegex, true),
+  "capture/2": regexCall(captureRegex, true),
+  "sub/2": substitution(false),
+  "sub/3": substitution(false),
+  "gsub/2": substitution(true),
+  "gsub/3": substitution(true)
+};
+var selectType = (test) => (input) => test(input) ? [input] : [];
+var NULLARY_GENERATORS = {
+  values: selectType((x) => x !== null),
+  nulls: selectType((x) => x === null),
+  booleans: selectType((x) => typeof x === "boolean"),
+  numbers: selectType((x) => typeof x === "number"),
+  strings: selectType((x) => typeof x === "string"),
+  arrays: selectType(Array.isArray),
+  objects: selectType((x) => typeOf(x) === "object"),
+  iterables: selectType((x) => typeof x === "object" && x !== null),
+  scalars: selectType((x) => typeof x !== "object" || x === null),
+  any: (input) => anyAll(iterateValue(input), identity, null, true),
+  all: (input) => anyAll(iterateValue(input), identity, null, false)
+};
+
+// core/jq/fast-formats.ts
+var text = (input) => typeof input === "string" ? input : toJqJson(input);
+var HTML = {
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+  "'": "&apos;",
+  '"': "&quot;"
+};
+var FORMATS = {
+  text,
+  json: (input) => toJqJson(input),
+  base64: (input) => Buffer.from(text(input), "utf8").toString("base64"),
+  // Unreserved characters stay; every other byte of the UTF-8 text is percent-encoded.
+  uri: (input) => Array.from(Buffer.from(text(input), "utf8"), (byte) => {
+    const c = String.fromCharCode(byte);
+    return /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }).join(""),
+  html: (input) => text(input).replace(/[<>&'"]/g, (c) => HTML[c])
+};
+
+// core/jq/fast-slice.ts
+function bound(value, length, round, fallback) {
+  if (value === null) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw FAST_DECLINE;
+  let n = round(value);
+  if (n < 0) n += length;
+  return Math.min(Math.max(n, 0), length);
+}
+function sliceValue(target, from, to) {
+  if (target === null) {
+    if (from !== null && typeof from !== "number" || to !== null && typeof to !== "number")
+      throw FAST_DECLINE;
+    return null;
+  }
+  const isString = typeof target === "string";
+  if (!isString && !Array.isArray(target)) throw FAST_DECLINE;
+  if (isString && /[\ud800-\udfff]/.test(target)) throw FAST_DECLINE;
+  const length = target.length;
+  const start = bound(from, length, Math.floor, 0);
+  const end = Math.max(start, bound(to, length, Math.ceil, length));
+  return target.slice(start, end);
 }
 
 // core/jq/fast-ast.ts
@@ -62810,6 +63446,16 @@ function dependsOnInput(node) {
       return true;
     case "literal":
       return false;
+    case "callUser":
+    case "var":
+    case "as":
+    case "reduce":
+    case "foreach":
+    case "def":
+    case "slice":
+    case "tryCatch":
+    case "format":
+      return true;
     case "string":
       return node.parts.some((p) => typeof p !== "string" && dependsOnInput(p));
     case "try":
@@ -62828,6 +63474,11 @@ function dependsOnInput(node) {
 
 // core/jq/fast-evaluator.ts
 var single = (f) => (input) => [f(input)];
+var ROOT_ENV = { name: "$ENV", value: {}, next: null };
+function lookup(env, name) {
+  for (let e = env; e; e = e.next) if (e.name === name) return e.value;
+  throw new Error(`unbound ${name}`);
+}
 function suppressed(step, fallback) {
   try {
     return step();
@@ -62851,27 +63502,27 @@ function compileNode(node) {
       const index = node.opt ? (t, k) => suppressed(() => [indexValue(t, k)], []) : (t, k) => [indexValue(t, k)];
       if (node.key.k === "literal") {
         const key2 = node.key.value;
-        return function* (input) {
-          for (const t of target(input)) yield* index(t, key2);
+        return function* (input, env) {
+          for (const t of target(input, env)) yield* index(t, key2);
         };
       }
       const key = compileNode(node.key);
-      return function* (input) {
-        for (const k of key(input)) for (const t of target(input)) yield* index(t, k);
+      return function* (input, env) {
+        for (const k of key(input, env)) for (const t of target(input, env)) yield* index(t, k);
       };
     }
     case "iterate": {
       const target = compileNode(node.target);
       const iterate = node.opt ? (t) => suppressed(() => iterateValue(t), []) : iterateValue;
-      return function* (input) {
-        for (const t of target(input)) yield* iterate(t);
+      return function* (input, env) {
+        for (const t of target(input, env)) yield* iterate(t);
       };
     }
     case "try": {
       const body = compileNode(node.body);
-      return function* (input) {
+      return function* (input, env) {
         try {
-          yield* body(input);
+          yield* body(input, env);
         } catch (error2) {
           if (!(error2 instanceof FastJqError)) throw error2;
         }
@@ -62879,37 +63530,37 @@ function compileNode(node) {
     }
     case "neg": {
       const body = compileNode(node.body);
-      return function* (input) {
-        for (const v of body(input)) yield negate(v);
+      return function* (input, env) {
+        for (const v of body(input, env)) yield negate(v);
       };
     }
     case "pipe": {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return function* (input) {
-        for (const v of left(input)) yield* right(v);
+      return function* (input, env) {
+        for (const v of left(input, env)) yield* right(v, env);
       };
     }
     case "comma": {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return function* (input) {
-        yield* left(input);
-        yield* right(input);
+      return function* (input, env) {
+        yield* left(input, env);
+        yield* right(input, env);
       };
     }
     case "alt": {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return function* (input) {
+      return function* (input, env) {
         let found = false;
-        for (const v of left(input)) {
+        for (const v of left(input, env)) {
           if (isTruthy(v)) {
             found = true;
             yield v;
           }
         }
-        if (!found) yield* right(input);
+        if (!found) yield* right(input, env);
       };
     }
     case "and":
@@ -62917,10 +63568,10 @@ function compileNode(node) {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
       const shortCircuit = node.k === "or";
-      return function* (input) {
-        for (const a of left(input)) {
+      return function* (input, env) {
+        for (const a of left(input, env)) {
           if (isTruthy(a) === shortCircuit) yield shortCircuit;
-          else for (const b of right(input)) yield isTruthy(b);
+          else for (const b of right(input, env)) yield isTruthy(b);
         }
       };
     }
@@ -62928,22 +63579,23 @@ function compileNode(node) {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
       const { op } = node;
-      return function* (input) {
-        for (const b of right(input)) for (const a of left(input)) yield binaryOp(op, a, b);
+      return function* (input, env) {
+        for (const b of right(input, env))
+          for (const a of left(input, env)) yield binaryOp(op, a, b);
       };
     }
     case "if": {
       const cond = compileNode(node.cond);
       const then = compileNode(node.then);
       const otherwise = compileNode(node.else);
-      return function* (input) {
-        for (const c of cond(input)) yield* (isTruthy(c) ? then : otherwise)(input);
+      return function* (input, env) {
+        for (const c of cond(input, env)) yield* (isTruthy(c) ? then : otherwise)(input, env);
       };
     }
     case "array": {
       if (!node.body) return () => [[]];
       const body = compileNode(node.body);
-      return single((input) => [...body(input)]);
+      return (input, env) => [[...body(input, env)]];
     }
     case "object":
       return compileObject(
@@ -62957,86 +63609,201 @@ function compileNode(node) {
         node.name,
         node.args.map((a) => compileNode(a))
       );
+    case "callUser":
+      return compileUserCall(
+        node.key,
+        node.args.map((a) => compileNode(a))
+      );
+    case "var": {
+      const { name } = node;
+      return (_, env) => [lookup(env, name)];
+    }
+    case "as": {
+      const source = compileNode(node.source);
+      const body = compileNode(node.body);
+      const { name } = node;
+      return function* (input, env) {
+        for (const v of source(input, env)) yield* body(input, { name, value: v, next: env });
+      };
+    }
+    case "reduce": {
+      const source = compileNode(node.source);
+      const init = compileNode(node.init);
+      const update = compileNode(node.update);
+      const { name } = node;
+      return function* (input, env) {
+        for (let state of init(input, env)) {
+          for (const v of source(input, env)) {
+            let next = null;
+            for (const u of update(state, { name, value: v, next: env })) next = u;
+            state = next;
+          }
+          yield state;
+        }
+      };
+    }
+    case "foreach": {
+      const source = compileNode(node.source);
+      const init = compileNode(node.init);
+      const update = compileNode(node.update);
+      const extract = node.extract && compileNode(node.extract);
+      const { name } = node;
+      return function* (input, env) {
+        for (let state of init(input, env)) {
+          for (const v of source(input, env)) {
+            const scope = { name, value: v, next: env };
+            for (const u of update(state, scope)) {
+              state = u;
+              if (extract) yield* extract(u, scope);
+              else yield u;
+            }
+          }
+        }
+      };
+    }
+    case "def":
+      return compileDef(node.key, node.params, compileNode(node.body), compileNode(node.rest));
+    case "slice": {
+      const target = compileNode(node.target);
+      const from = node.from ? compileNode(node.from) : () => [null];
+      const to = node.to ? compileNode(node.to) : () => [null];
+      return function* (input, env) {
+        for (const b of to(input, env))
+          for (const a of from(input, env))
+            for (const t of target(input, env)) yield sliceValue(t, a, b);
+      };
+    }
+    case "tryCatch": {
+      const body = compileNode(node.body);
+      const handler2 = compileNode(node.handler);
+      return function* (input, env) {
+        let caught;
+        try {
+          yield* body(input, env);
+          return;
+        } catch (error2) {
+          if (!(error2 instanceof FastJqError)) throw error2;
+          caught = error2.value;
+        }
+        yield* handler2(caught, env);
+      };
+    }
+    case "format":
+      return single(FORMATS[node.name]);
   }
 }
 function compileString(parts) {
-  const build = function* (input, end, suffix) {
+  const build = function* (input, env, end, suffix) {
     if (end < 0) {
       yield suffix;
       return;
     }
     const part = parts[end];
     if (typeof part === "string") {
-      yield* build(input, end - 1, part + suffix);
+      yield* build(input, env, end - 1, part + suffix);
       return;
     }
-    for (const v of part(input)) {
-      yield* build(input, end - 1, (typeof v === "string" ? v : toJqJson(v)) + suffix);
+    for (const v of part(input, env)) {
+      yield* build(input, env, end - 1, (typeof v === "string" ? v : toJqJson(v)) + suffix);
     }
   };
-  return (input) => build(input, parts.length - 1, "");
+  return (input, env) => build(input, env, parts.length - 1, "");
 }
 function compileKey(node) {
   const key = compileNode(node);
   if (dependsOnInput(node)) return key;
-  let values;
+  let values2;
   try {
-    values = [...key(null)];
+    values2 = [...key(null, ROOT_ENV)];
   } catch {
     throw FAST_DECLINE;
   }
-  if (!values.every((v) => typeof v === "string")) throw FAST_DECLINE;
-  return () => values;
+  if (!values2.every((v) => typeof v === "string")) throw FAST_DECLINE;
+  return () => values2;
 }
 function compileObject(entries) {
-  const build = function* (input, i, acc) {
+  const build = function* (input, env, i, acc) {
     if (i === entries.length) {
       yield acc;
       return;
     }
     const { key, value } = entries[i];
-    for (const k of key(input)) {
+    for (const k of key(input, env)) {
       if (typeof k !== "string") {
         throw new FastJqError(`Cannot use ${describe4(k)} as object key`);
       }
-      for (const v of value(input)) {
+      for (const v of value(input, env)) {
         const next = { ...acc };
         if (Object.prototype.hasOwnProperty.call(next, k)) next[k] = v;
         else newObjectKey(next, k, v);
-        yield* build(input, i + 1, next);
+        yield* build(input, env, i + 1, next);
       }
     }
   };
-  return (input) => build(input, 0, {});
+  return (input, env) => build(input, env, 0, {});
 }
 function compileCall(name, args) {
-  const [arg] = args;
-  if (!arg) {
+  if (args.length === 0) {
     if (name === "empty") return () => [];
+    const generator = NULLARY_GENERATORS[name];
+    if (generator) return generator;
     return single(NULLARY_BUILTINS[name]);
   }
-  switch (name) {
-    case "has":
-      return function* (input) {
-        for (const k of arg(input)) yield hasKey(input, k);
+  const [arg] = args;
+  switch (`${name}/${args.length}`) {
+    case "has/1":
+      return function* (input, env) {
+        for (const k of arg(input, env)) yield hasKey(input, k);
       };
-    case "startswith":
-    case "endswith":
-      return function* (input) {
-        for (const a of arg(input)) yield affix(name, input, a);
+    case "startswith/1":
+    case "endswith/1":
+      return function* (input, env) {
+        for (const a of arg(input, env)) yield affix(name, input, a);
       };
-    case "select":
-      return function* (input) {
-        for (const c of arg(input)) if (isTruthy(c)) yield input;
+    case "select/1":
+      return function* (input, env) {
+        for (const c of arg(input, env)) if (isTruthy(c)) yield input;
       };
-    case "map":
-      return single((input) => iterateValue(input).flatMap((x) => [...arg(x)]));
-    case "error":
-      return function* (input) {
-        for (const m of arg(input)) yield NULLARY_BUILTINS.error(m);
+    case "map/1":
+      return (input, env) => [iterateValue(input).flatMap((x) => [...arg(x, env)])];
+    case "error/1":
+      return function* (input, env) {
+        for (const m of arg(input, env)) yield NULLARY_BUILTINS.error(m);
       };
   }
-  throw new Error(`unknown builtin ${name}/${args.length}`);
+  const builtin = BUILTINS_WITH_ARGS[`${name}/${args.length}`];
+  if (!builtin) throw new Error(`unknown builtin ${name}/${args.length}`);
+  return builtin(args);
+}
+function compileDef(key, params, body, rest) {
+  return (input, env) => {
+    const closure = { params, body, env: null };
+    const scope = { name: key, value: closure, next: env };
+    closure.env = scope;
+    return rest(input, scope);
+  };
+}
+function compileUserCall(key, args) {
+  return function* (input, env) {
+    const closure = lookup(env, key);
+    let scope = closure.env;
+    const values2 = [];
+    closure.params.forEach((param, i) => {
+      const filter = args[i];
+      const name = param.startsWith("$") ? param.slice(1) : param;
+      scope = { name: `${name}/0`, value: { params: [], body: filter, env }, next: scope };
+      if (param.startsWith("$")) values2.push({ name: param, filter });
+    });
+    const bind2 = function* (i, inner) {
+      if (i === values2.length) {
+        yield* closure.body(input, inner);
+        return;
+      }
+      const { name, filter } = values2[i];
+      for (const v of filter(input, env)) yield* bind2(i + 1, { name, value: v, next: inner });
+    };
+    yield* bind2(0, scope);
+  };
 }
 
 // core/jq/fast-lexer.ts
@@ -63053,15 +63820,16 @@ var SIMPLE_ESCAPES = {
   t: "	"
 };
 var IDENT = /[A-Za-z_][A-Za-z_0-9]*/y;
+var FORMATS2 = /* @__PURE__ */ new Set(["text", "json", "base64", "uri", "html"]);
 var NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
-function lexFast(text) {
-  const lexer = new Lexer(text);
+function lexFast(text2) {
+  const lexer = new Lexer(text2);
   const tokens = lexer.tokens(false);
-  return tokens && lexer.pos === text.length ? tokens : null;
+  return tokens && lexer.pos === text2.length ? tokens : null;
 }
 var Lexer = class {
-  constructor(text) {
-    this.text = text;
+  constructor(text2) {
+    this.text = text2;
   }
   text;
   pos = 0;
@@ -63069,9 +63837,9 @@ var Lexer = class {
   tokens(inInterpolation) {
     const out = [];
     let depth = 0;
-    const { text } = this;
-    while (this.pos < text.length) {
-      const c = text[this.pos];
+    const { text: text2 } = this;
+    while (this.pos < text2.length) {
+      const c = text2[this.pos];
       if (c === " " || c === "	" || c === "\n" || c === "\r") {
         this.pos++;
         continue;
@@ -63082,35 +63850,49 @@ var Lexer = class {
         out.push(token);
         continue;
       }
-      if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(text[this.pos + 1] ?? "")) {
+      if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(text2[this.pos + 1] ?? "")) {
         NUMBER.lastIndex = this.pos;
-        const literal = NUMBER.exec(text)[0];
+        const literal = NUMBER.exec(text2)[0];
         const value = Number(literal);
         if (String(value) !== literal) return null;
         this.pos += literal.length;
-        if (/[A-Za-z_0-9.]/.test(text[this.pos] ?? "")) return null;
+        if (/[A-Za-z_0-9.]/.test(text2[this.pos] ?? "")) return null;
         out.push({ t: "num", value });
         continue;
       }
       if (/[A-Za-z_]/.test(c)) {
         IDENT.lastIndex = this.pos;
-        const name = IDENT.exec(text)[0];
+        const name = IDENT.exec(text2)[0];
         this.pos += name.length;
-        if (text[this.pos] === ":" && text[this.pos + 1] === ":") return null;
+        if (text2[this.pos] === ":" && text2[this.pos + 1] === ":") return null;
         out.push({ t: "ident", name });
         continue;
       }
-      if (c === "." && /[A-Za-z_]/.test(text[this.pos + 1] ?? "")) {
+      if ((c === "$" || c === "@") && /[A-Za-z_]/.test(text2[this.pos + 1] ?? "")) {
         IDENT.lastIndex = this.pos + 1;
-        const name = IDENT.exec(text)[0];
+        const name = IDENT.exec(text2)[0];
+        this.pos += 1 + name.length;
+        if (text2[this.pos] === ":" && text2[this.pos + 1] === ":") return null;
+        if (c === "$") {
+          if (name === "__loc__") return null;
+          out.push({ t: "var", name });
+        } else {
+          if (!FORMATS2.has(name)) return null;
+          out.push({ t: "format", name });
+        }
+        continue;
+      }
+      if (c === "." && /[A-Za-z_]/.test(text2[this.pos + 1] ?? "")) {
+        IDENT.lastIndex = this.pos + 1;
+        const name = IDENT.exec(text2)[0];
         this.pos += 1 + name.length;
         out.push({ t: "field", name });
         continue;
       }
-      if (/^(?:\.\.|\?\/\/|\/\/=|[|+\-*/%]=)/.test(text.slice(this.pos, this.pos + 3))) {
+      if (/^(?:\.\.|\?\/\/|\/\/=|[|+\-*/%]=)/.test(text2.slice(this.pos, this.pos + 3))) {
         return null;
       }
-      const op = OPERATORS.find((o) => text.startsWith(o, this.pos));
+      const op = OPERATORS.find((o) => text2.startsWith(o, this.pos));
       if (op) {
         this.pos += op.length;
         out.push({ t: "op", op });
@@ -63130,12 +63912,12 @@ var Lexer = class {
     return inInterpolation ? null : out;
   }
   string() {
-    const { text } = this;
+    const { text: text2 } = this;
     const parts = [];
     let literal = "";
     this.pos++;
-    while (this.pos < text.length) {
-      const c = text[this.pos];
+    while (this.pos < text2.length) {
+      const c = text2[this.pos];
       if (c === '"') {
         this.pos++;
         parts.push(literal);
@@ -63145,9 +63927,9 @@ var Lexer = class {
         const code2 = c.charCodeAt(0);
         if (code2 < 32 || code2 === 127 || code2 >= 56320 && code2 <= 57343) return null;
         if (code2 >= 55296 && code2 <= 56319) {
-          const low = text.charCodeAt(this.pos + 1);
+          const low = text2.charCodeAt(this.pos + 1);
           if (!(low >= 56320 && low <= 57343)) return null;
-          literal += c + text[this.pos + 1];
+          literal += c + text2[this.pos + 1];
           this.pos += 2;
           continue;
         }
@@ -63155,7 +63937,7 @@ var Lexer = class {
         this.pos++;
         continue;
       }
-      const e = text[this.pos + 1] ?? "";
+      const e = text2[this.pos + 1] ?? "";
       if (e === "(") {
         this.pos += 2;
         parts.push(literal);
@@ -63167,7 +63949,7 @@ var Lexer = class {
         const unit = this.unicodeEscape(this.pos);
         if (unit === null) return null;
         if (unit >= 55296 && unit <= 56319) {
-          const low = text[this.pos + 6] === "\\" ? this.unicodeEscape(this.pos + 6) : null;
+          const low = text2[this.pos + 6] === "\\" ? this.unicodeEscape(this.pos + 6) : null;
           if (low === null || low < 56320 || low > 57343) return null;
           literal += String.fromCharCode(unit, low);
           this.pos += 12;
@@ -63191,9 +63973,17 @@ var Lexer = class {
 
 // core/jq/fast-parser.ts
 var BUILTINS = new Set(
-  "length/0 not/0 tostring/0 tojson/0 ascii_downcase/0 ascii_upcase/0 type/0 keys/0 add/0 empty/0 error/0 error/1 has/1 startswith/1 endswith/1 select/1 map/1".split(
-    " "
-  )
+  [
+    "length/0 not/0 tostring/0 tojson/0 ascii_downcase/0 ascii_upcase/0 type/0 keys/0 add/0",
+    "empty/0 error/0 error/1 has/1 startswith/1 endswith/1 select/1 map/1",
+    "keys_unsorted/0 to_entries/0 from_entries/0 with_entries/1 map_values/1 join/1 split/1",
+    "ltrimstr/1 rtrimstr/1 trim/0 ltrim/0 rtrim/0 tonumber/0 abs/0 reverse/0 sort/0 sort_by/1",
+    "group_by/1 unique/0 unique_by/1 min/0 max/0 min_by/1 max_by/1 first/0 last/0 first/1",
+    "last/1 limit/2 any/0 all/0 any/1 all/1 any/2 all/2 isempty/1 range/1 range/2 flatten/0",
+    "values/0 nulls/0 booleans/0 numbers/0 strings/0 arrays/0 objects/0 iterables/0 scalars/0",
+    "env/0 test/1 test/2 match/1 match/2 capture/1 capture/2 sub/2 sub/3 gsub/2 gsub/3",
+    "fromdateiso8601/0 todateiso8601/0 fromdate/0 todate/0 strftime/1 now/0"
+  ].join(" ").split(" ")
 );
 var COMPARISONS = /* @__PURE__ */ new Set(["==", "!=", "<", "<=", ">", ">="]);
 var Decline = class extends Error {
@@ -63208,23 +63998,81 @@ function parseFast(tokens) {
     throw error2;
   }
 }
+var ROOT_SCOPE = { name: "$ENV", next: null };
+function inScope(scope, name) {
+  for (let s = scope; s; s = s.next) if (s.name === name) return true;
+  return false;
+}
 var Parser = class {
   constructor(tokens) {
     this.tokens = tokens;
   }
   tokens;
   pos = 0;
+  scope = ROOT_SCOPE;
+  /** Parses `parse()` with extra names in scope. */
+  within(names, parse4) {
+    const saved = this.scope;
+    for (const name of names) this.scope = { name, next: this.scope };
+    try {
+      return parse4();
+    } finally {
+      this.scope = saved;
+    }
+  }
   atEnd() {
     return this.pos === this.tokens.length;
   }
   pipe(noComma) {
-    const left = noComma ? this.alt() : this.comma();
-    if (this.eat("|")) return { k: "pipe", left, right: this.pipe(noComma) };
-    return left;
+    const saved = this.noComma;
+    this.noComma = noComma;
+    try {
+      if (this.tokens[this.pos]?.t === "ident" && this.peekIdent() === "def") return this.def();
+      const left = noComma ? this.binding(this.alt()) : this.comma();
+      if (this.bindings.has(left) || left.k === "comma" && this.bindings.has(left.right))
+        return left;
+      if (this.eat("|")) return { k: "pipe", left, right: this.pipe(noComma) };
+      return left;
+    } finally {
+      this.noComma = saved;
+    }
+  }
+  peekIdent() {
+    const token = this.tokens[this.pos];
+    return token?.t === "ident" ? token.name : void 0;
+  }
+  /** `def name(params): body; rest`, with `rest` reaching as far as a pipe does. */
+  def() {
+    this.pos++;
+    const token = this.tokens[this.pos++];
+    if (token?.t !== "ident" || KEYWORDS.has(token.name)) throw new Decline();
+    const params = [];
+    if (this.eat("(")) {
+      do {
+        const p = this.tokens[this.pos++];
+        if (p?.t === "var") params.push(`$${p.name}`);
+        else if (p?.t === "ident" && !KEYWORDS.has(p.name)) params.push(p.name);
+        else throw new Decline();
+      } while (this.eat(";"));
+      this.expect(")");
+    }
+    this.expect(":");
+    const key = `${token.name}/${params.length}`;
+    const names = [
+      key,
+      ...params.flatMap((p) => p.startsWith("$") ? [p, `${p.slice(1)}/0`] : [`${p}/0`])
+    ];
+    const body = this.within(names, () => this.pipe(false));
+    this.expect(";");
+    const rest = this.within([key], () => this.pipe(this.noComma));
+    return { k: "def", key, params, body, rest };
   }
   comma() {
-    let left = this.alt();
-    while (this.eat(",")) left = { k: "comma", left, right: this.alt() };
+    let left = this.binding(this.alt());
+    while (!this.bindings.has(left) && this.eat(",")) {
+      left = { k: "comma", left, right: this.binding(this.alt()) };
+      if (this.bindings.has(left.right)) break;
+    }
     return left;
   }
   alt() {
@@ -63276,6 +64124,30 @@ var Parser = class {
     return this.postfix(term, isPath && (term.k === "index" || term.k === "iterate"));
   }
   /**
+   * `E as $x | Pipe` after an alternative-level E (jq 1.8: `1 + 2 as $x` binds 3, `1, 2 as
+   * $x` binds 2). The body reaches as far as a pipe does; object values cannot hold one;
+   * destructuring patterns are left to jq.
+   */
+  binding(source) {
+    if (this.peekIdent() !== "as") return source;
+    if (this.noComma) throw new Decline();
+    this.pos++;
+    const name = this.variableName();
+    this.expect("|");
+    const body = this.within([name], () => this.pipe(false));
+    const node = { k: "as", source, name, body };
+    this.bindings.add(node);
+    return node;
+  }
+  /** `as` nodes whose body already took the rest of the pipe. */
+  bindings = /* @__PURE__ */ new WeakSet();
+  noComma = false;
+  variableName() {
+    const token = this.tokens[this.pos++];
+    if (token?.t !== "var") throw new Decline();
+    return `$${token.name}`;
+  }
+  /**
    * Suffixes of a term. A `?` right after an index or iteration suffix makes only that
    * step optional (jq's INDEX_OPT/EACH_OPT); after anything else it is `try` of the term.
    */
@@ -63314,7 +64186,17 @@ var Parser = class {
   bracketSuffix(target) {
     this.expect("[");
     if (this.eat("]")) return { k: "iterate", target };
+    if (this.eat(":")) {
+      const to = this.pipe(false);
+      this.expect("]");
+      return { k: "slice", target, from: null, to };
+    }
     const key = this.pipe(false);
+    if (this.eat(":")) {
+      const to = this.peekOp() === "]" ? null : this.pipe(false);
+      this.expect("]");
+      return { k: "slice", target, from: key, to };
+    }
     this.expect("]");
     return { k: "index", target, key };
   }
@@ -63330,6 +64212,14 @@ var Parser = class {
         return { k: "index", target: { k: "identity" }, key: { k: "literal", value: token.name } };
       case "ident":
         return this.identTerm(token.name);
+      case "var": {
+        const name = `$${token.name}`;
+        if (!inScope(this.scope, name)) throw new Decline();
+        return { k: "var", name };
+      }
+      case "format":
+        if (this.tokens[this.pos]?.t === "str") throw new Decline();
+        return { k: "format", name: token.name };
       case "op":
         break;
     }
@@ -63372,6 +64262,17 @@ var Parser = class {
     if (name === "true" || name === "false") return { k: "literal", value: name === "true" };
     if (name === "null") return { k: "literal", value: null };
     if (name === "if") return this.ifRest();
+    if (name === "reduce" || name === "foreach") return this.fold(name);
+    if (name === "def") {
+      this.pos--;
+      return this.def();
+    }
+    if (name === "try") {
+      const body = this.unary();
+      if (!this.eatIdent("catch")) return { k: "try", body };
+      return { k: "tryCatch", body, handler: this.unary() };
+    }
+    if (KEYWORDS.has(name)) throw new Decline();
     const args = [];
     if (this.eat("(")) {
       do
@@ -63379,8 +64280,25 @@ var Parser = class {
       while (this.eat(";"));
       this.expect(")");
     }
-    if (!BUILTINS.has(`${name}/${args.length}`)) throw new Decline();
+    const key = `${name}/${args.length}`;
+    if (inScope(this.scope, key)) return { k: "callUser", key, args };
+    if (!BUILTINS.has(key)) throw new Decline();
     return { k: "call", name, args };
+  }
+  /** `reduce SOURCE as $x (INIT; UPDATE)`, `foreach SOURCE as $x (INIT; UPDATE; EXTRACT)`. */
+  fold(kind) {
+    const source = this.alt();
+    this.expectIdent("as");
+    const name = this.variableName();
+    this.expect("(");
+    const init = this.pipe(false);
+    this.expect(";");
+    const update = this.within([name], () => this.pipe(false));
+    let extract = null;
+    if (kind === "foreach" && this.eat(";")) extract = this.within([name], () => this.pipe(false));
+    this.expect(")");
+    if (kind === "reduce") return { k: "reduce", source, name, init, update };
+    return { k: "foreach", source, name, init, update, extract };
   }
   ifRest() {
     const cond = this.pipe(false);
@@ -63401,6 +64319,11 @@ var Parser = class {
         key = { k: "literal", value: token.name };
       } else if (token?.t === "str" && token.parts.length === 1) {
         key = { k: "literal", value: token.parts[0] };
+      } else if (token?.t === "var") {
+        const name = `$${token.name}`;
+        if (!inScope(this.scope, name) || this.peekOp() === ":") throw new Decline();
+        entries.push({ key: { k: "literal", value: token.name }, value: { k: "var", name } });
+        continue;
       } else if (token?.t === "op" && token.op === "(") {
         key = this.pipe(false);
         this.expect(")");
@@ -63443,8 +64366,8 @@ var KEYWORDS = new Set(
 
 // core/jq/compile-fast.ts
 var DECLINE = /* @__PURE__ */ Symbol("ask jq-wasm");
-function compileFast(text) {
-  const tokens = lexFast(text);
+function compileFast(text2) {
+  const tokens = lexFast(text2);
   const ast = tokens && parseFast(tokens);
   if (!ast) return null;
   let filter;
@@ -63456,7 +64379,7 @@ function compileFast(text) {
   }
   return (input) => {
     try {
-      for (const value of filter(input)) return { ok: true, value };
+      for (const value of filter(input, ROOT_ENV)) return { ok: true, value };
       return { ok: true, value: void 0 };
     } catch (error2) {
       if (error2 instanceof FastJqError)
@@ -63468,18 +64391,18 @@ function compileFast(text) {
 
 // core/jq/compile-fast-cached.ts
 var MAX_ENTRIES = 1e4;
-var cache = /* @__PURE__ */ new Map();
-function compileFastCached(text) {
-  const hit = cache.get(text);
+var cache2 = /* @__PURE__ */ new Map();
+function compileFastCached(text2) {
+  const hit = cache2.get(text2);
   if (hit !== void 0) return hit;
   let program;
   try {
-    program = compileFast(text);
+    program = compileFast(text2);
   } catch {
     program = null;
   }
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value);
-  cache.set(text, program);
+  if (cache2.size >= MAX_ENTRIES) cache2.delete(cache2.keys().next().value);
+  cache2.set(text2, program);
   return program;
 }
 
@@ -63763,12 +64686,12 @@ function prepareInput(input, maxDepth) {
     scan = scanValue(value, maxDepth);
     if (scan === "too-deep") return tooDeep(maxDepth);
   }
-  let text;
+  let text2;
   return {
     ok: true,
     value,
     fastPathSafe: scan === "plain",
-    text: () => text ??= JSON.stringify(value)
+    text: () => text2 ??= JSON.stringify(value)
   };
 }
 function tooDeep(maxDepth) {
@@ -63897,8 +64820,8 @@ function createJqEngine(options = {}) {
 // action/load-jq-engine.ts
 function loadJqEngine() {
   const here = dirname(fileURLToPath(import.meta.url));
-  const wasm = join2(here, "jq.wasm");
-  const glue = join2(here, "jq-wasm.cjs");
+  const wasm = join3(here, "jq.wasm");
+  const glue = join3(here, "jq-wasm.cjs");
   if (existsSync3(wasm) && existsSync3(glue)) {
     return createJqEngine({ wasm: readFileSync3(wasm), jqModulePath: glue });
   }
@@ -63910,34 +64833,34 @@ var InputError = class extends Error {
 };
 var MODES = ["auto", "preview", "validate", "dispatch"];
 function parseInputs(read2 = (name) => getInput(name)) {
-  const text = (name, fallback = "") => read2(name).trim() || fallback;
-  const mode = text("mode", "auto");
+  const text2 = (name, fallback = "") => read2(name).trim() || fallback;
+  const mode = text2("mode", "auto");
   if (!MODES.includes(mode)) {
     throw new InputError(`input "mode" must be one of ${MODES.join(", ")}, not "${mode}"`);
   }
   const inputs = jsonObject(read2, "inputs");
   return {
     // The runner passes `github-token` (default github.token); `token` and GITHUB_TOKEN are accepted too.
-    githubToken: text("github-token") || text("token") || (process.env.GITHUB_TOKEN ?? "").trim(),
-    path: normalisePath(text("path", "automations")),
-    eventsFolder: text("events", "events"),
+    githubToken: text2("github-token") || text2("token") || (process.env.GITHUB_TOKEN ?? "").trim(),
+    path: normalisePath(text2("path", "automations")),
+    eventsFolder: text2("events", "events"),
     mode,
     comment: flag(read2, "comment", true),
     strict: flag(read2, "fail-on-warnings", false),
     secrets: stringMap(read2, "secrets"),
-    automation: text("identifier"),
-    event: text("event"),
+    automation: text2("identifier"),
+    event: text2("event"),
     inputs,
     dryRun: flag(read2, "dry-run", false),
-    botUrl: text("bot-url").replace(/\/+$/, ""),
-    clientId: text("client-id"),
-    clientSecret: text("client-secret"),
-    signingSecret: text("signing-secret"),
-    gitlabUrl: text("gitlab-url"),
+    botUrl: text2("bot-url").replace(/\/+$/, ""),
+    clientId: text2("client-id"),
+    clientSecret: text2("client-secret"),
+    signingSecret: text2("signing-secret"),
+    gitlabUrl: text2("gitlab-url"),
     gitlabTokens: stringMap(read2, "gitlab-tokens"),
-    gitlabToken: text("gitlab-token"),
-    kafkaBrokers: text("kafka-brokers").split(/[\s,]+/).filter(Boolean),
-    kafkaTopic: text("kafka-topic")
+    gitlabToken: text2("gitlab-token"),
+    kafkaBrokers: text2("kafka-brokers").split(/[\s,]+/).filter(Boolean),
+    kafkaTopic: text2("kafka-topic")
   };
 }
 function flag(read2, name, fallback) {
@@ -63980,7 +64903,7 @@ function normalisePath(path) {
 }
 
 // action/modes/preview/preview-mode.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // core/definitions/diff-definitions.ts
 import { isDeepStrictEqual } from "node:util";
@@ -64026,10 +64949,10 @@ function diffDefinitions(base, head) {
   return changes.sort(compareChanges);
 }
 function compare(id, before, after) {
-  const identity = id !== void 0 ? { identifier: id } : {};
+  const identity2 = id !== void 0 ? { identifier: id } : {};
   if (!before) {
     return {
-      ...identity,
+      ...identity2,
       kind: "added",
       file: after.file,
       after: after.value,
@@ -64041,7 +64964,7 @@ function compare(id, before, after) {
   const unparsed = before.value === void 0 || after.value === void 0;
   if (fields.length === 0 && !unparsed) {
     return moved.previousFile ? {
-      ...identity,
+      ...identity2,
       kind: "moved",
       file: after.file,
       ...moved,
@@ -64054,7 +64977,7 @@ function compare(id, before, after) {
   const isLive = isPublished(after.value);
   const kind = unparsed || wasLive === isLive ? "changed" : isLive ? "enabled" : "disabled";
   return {
-    ...identity,
+    ...identity2,
     kind,
     file: after.file,
     ...moved,
@@ -64129,8 +65052,8 @@ import { extname as extname3, posix } from "node:path";
 
 // core/github/git-blob-sha.ts
 import { createHash as createHash2 } from "node:crypto";
-function gitBlobSha(text) {
-  const bytes = Buffer.from(text, "utf8");
+function gitBlobSha(text2) {
+  const bytes = Buffer.from(text2, "utf8");
   return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
@@ -64189,8 +65112,8 @@ async function fetchGithubDefinitionFiles(request2, options) {
       file_sha: entry.sha
     });
     const data = blob.data;
-    const text = data.encoding === "base64" ? Buffer.from(data.content, "base64").toString("utf8") : data.content;
-    return { file: entry.path, text };
+    const text2 = data.encoding === "base64" ? Buffer.from(data.content, "base64").toString("utf8") : data.content;
+    return { file: entry.path, text: text2 };
   });
   files.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { files, fetched, absent };
@@ -64208,14 +65131,14 @@ async function resolvePath(listTree, sha, path) {
 }
 async function walk2(listTree, sha, prefix) {
   const recursive = await listTreeOrEmpty(listTree, sha, true);
-  const join6 = (path) => prefix ? `${prefix}/${path}` : path;
+  const join7 = (path) => prefix ? `${prefix}/${path}` : path;
   if (!recursive.truncated) {
-    return recursive.tree.filter((e) => e.type === "blob").map((e) => ({ ...e, path: join6(e.path) }));
+    return recursive.tree.filter((e) => e.type === "blob").map((e) => ({ ...e, path: join7(e.path) }));
   }
   const listing = await listTreeOrEmpty(listTree, sha, false);
   const nested = await Promise.all(
     listing.tree.map(
-      (e) => e.type === "tree" ? walk2(listTree, e.sha, join6(e.path)) : Promise.resolve(e.type === "blob" ? [{ ...e, path: join6(e.path) }] : [])
+      (e) => e.type === "tree" ? walk2(listTree, e.sha, join7(e.path)) : Promise.resolve(e.type === "blob" ? [{ ...e, path: join7(e.path) }] : [])
     )
   );
   return nested.flat();
@@ -64278,22 +65201,22 @@ async function upsertStickyComment(client, comment2) {
 }
 
 // action/report/markdown.ts
-function codeBlock(language, text) {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+function codeBlock(language, text2) {
+  const longest = Math.max(2, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}
-${text}
+${text2}
 ${fence}`;
 }
-function code(text) {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+function code(text2) {
+  const flat = text2.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${flat}${pad}${ticks}`;
+  const pad2 = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${ticks}${pad2}${flat}${pad2}${ticks}`;
 }
-function cell(text) {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function cell(text2) {
+  return text2.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function table(header2, rows) {
   const line = (cells) => `| ${cells.join(" | ")} |`;
@@ -64303,11 +65226,11 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 function shortJson(value, max = 80) {
-  const text = value === void 0 ? "(no output)" : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
+  const text2 = value === void 0 ? "(no output)" : JSON.stringify(value);
+  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
-function html(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function html(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // action/report/render-request.ts
@@ -64393,18 +65316,18 @@ function header(report) {
 }
 function intro(report) {
   const where = report.path === "." ? "the repository" : code(report.path);
-  let text = `Checked ${plural(report.fileCount, "definition file")} in ${where}`;
-  if (report.headSha) text += ` at ${code(report.headSha.slice(0, 7))}`;
+  let text2 = `Checked ${plural(report.fileCount, "definition file")} in ${where}`;
+  if (report.headSha) text2 += ` at ${code(report.headSha.slice(0, 7))}`;
   if (report.base) {
-    text += report.base.absent ? ` (${where} does not exist at base ${code(report.base.sha.slice(0, 7))}: every definition is new)` : ` against base ${code(report.base.sha.slice(0, 7))}`;
+    text2 += report.base.absent ? ` (${where} does not exist at base ${code(report.base.sha.slice(0, 7))}: every definition is new)` : ` against base ${code(report.base.sha.slice(0, 7))}`;
   }
-  text += ".";
+  text2 += ".";
   if (report.mode === "preview" && report.changes.length === 0) {
-    text += " No definition changed.";
+    text2 += " No definition changed.";
   }
   if (report.strict && report.warningCount > 0)
-    text += " Warnings fail the check (`strict: true`).";
-  return text;
+    text2 += " Warnings fail the check (`strict: true`).";
+  return text2;
 }
 var KIND_LABEL = {
   added: "\u{1F195} added",
@@ -64435,9 +65358,9 @@ function samplesCell(change) {
   const real = change.previews.filter((p) => !p.synthetic).length;
   const matched = change.previews.filter((p) => p.matched).length;
   const errors = change.previews.filter((p) => p.errors.length > 0).length;
-  let text = change.previews[0]?.subject === "inputs" ? "example inputs" : real ? `${matched} of ${real} match` : `synthetic only (${matched ? "matches" : "no match"})`;
-  if (errors) text += `, \u274C ${plural(errors, "render error")}`;
-  return text;
+  let text2 = change.previews[0]?.subject === "inputs" ? "example inputs" : real ? `${matched} of ${real} match` : `synthetic only (${matched ? "matches" : "no match"})`;
+  if (errors) text2 += `, \u274C ${plural(errors, "render error")}`;
+  return text2;
 }
 function problemsSection(problems, detail) {
   const shown = detail >= 4 ? problems.slice(0, BRIEF_ROWS) : problems;
@@ -64521,16 +65444,16 @@ function fitReport(report, limit, size, options = {}) {
   while (end > 0 && size(markdown.slice(0, end)) > limit - cut.length - 16) end -= 1024;
   return { markdown: markdown.slice(0, end) + cut, detail: 4 };
 }
-var characters = (text) => text.length;
-var utf8Bytes = (text) => Buffer.byteLength(text, "utf8");
+var characters = (text2) => text2.length;
+var utf8Bytes = (text2) => Buffer.byteLength(text2, "utf8");
 
 // action/modes/preview/load-sample-events.ts
 import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
-import { join as join3, relative as relative2 } from "node:path";
+import { join as join4, relative as relative2 } from "node:path";
 async function loadSampleEvents(workspace, folder) {
-  const root = join3(workspace, folder);
+  const root = join4(workspace, folder);
   const entries = await readdir3(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const paths = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join3(e.parentPath, e.name)).sort();
+  const paths = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join4(e.parentPath, e.name)).sort();
   const samples = [];
   const skipped = [];
   for (const path of paths) {
@@ -64691,8 +65614,8 @@ function exampleValue(name, input) {
 // action/modes/preview/secret-placeholders.ts
 function secretPlaceholders(definition, given) {
   const secrets = {};
-  const text = JSON.stringify(definition) ?? "";
-  for (const match of text.matchAll(/\.secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+  const text2 = JSON.stringify(definition) ?? "";
+  for (const match of text2.matchAll(/\.secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const name = match[1];
     secrets[name] = `<secret ${name}>`;
   }
@@ -64815,7 +65738,7 @@ async function previewMode(inputs, github, client, jq) {
     base.files.map((f) => ({ file: f.file, value: parseDefinitionSource(f.file, f.text).value })),
     head.validation.definitions.map((d) => ({ file: d.file, value: d.value }))
   );
-  const samples = await loadSampleEvents(github.workspace, join4(inputs.path, inputs.eventsFolder));
+  const samples = await loadSampleEvents(github.workspace, join5(inputs.path, inputs.eventsFolder));
   notes.push(...samples.skipped);
   const reports = await previewChanges(
     {
@@ -64874,7 +65797,7 @@ async function comment(report, issueNumber, github, client) {
 
 // action/report/publish-report.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // core/definitions/format-problem.ts
 function formatProblem(problem) {
@@ -64918,7 +65841,7 @@ async function publishReport(report, options) {
       `${left} more problems are not annotated (GitHub shows 10 errors and 10 warnings per step); the job summary lists all of them.`
     );
   }
-  const path = join5(options.tempDir, "switchyard-report.json");
+  const path = join6(options.tempDir, "switchyard-report.json");
   await writeFile2(path, `${JSON.stringify(report, null, 2)}
 `);
   setOutput("valid", String(report.valid));

@@ -1,4 +1,4 @@
-import { compileNode, type Filter } from './fast-evaluator.js';
+import { compileNode, ROOT_ENV, type Filter } from './fast-evaluator.js';
 import { lexFast } from './fast-lexer.js';
 import { parseFast } from './fast-parser.js';
 import { FAST_DECLINE, FastJqError } from './fast-values.js';
@@ -29,7 +29,7 @@ export function compileFast(text: string): FastProgram | null {
   }
   return (input) => {
     try {
-      for (const value of filter(input)) return { ok: true, value };
+      for (const value of filter(input, ROOT_ENV)) return { ok: true, value };
       return { ok: true, value: undefined };
     } catch (error) {
       if (error instanceof FastJqError)

@@ -29,7 +29,43 @@ export type FastNode =
   | { readonly k: 'if'; readonly cond: FastNode; readonly then: FastNode; readonly else: FastNode }
   | { readonly k: 'array'; readonly body: FastNode | null }
   | { readonly k: 'object'; readonly entries: readonly { key: FastNode; value: FastNode }[] }
-  | { readonly k: 'call'; readonly name: string; readonly args: readonly FastNode[] };
+  | { readonly k: 'call'; readonly name: string; readonly args: readonly FastNode[] }
+  /** A call of a `def`ined function or of a filter parameter, resolved by name/arity at run time. */
+  | { readonly k: 'callUser'; readonly key: string; readonly args: readonly FastNode[] }
+  | { readonly k: 'var'; readonly name: string }
+  | { readonly k: 'as'; readonly source: FastNode; readonly name: string; readonly body: FastNode }
+  | {
+      readonly k: 'reduce';
+      readonly source: FastNode;
+      readonly name: string;
+      readonly init: FastNode;
+      readonly update: FastNode;
+    }
+  | {
+      readonly k: 'foreach';
+      readonly source: FastNode;
+      readonly name: string;
+      readonly init: FastNode;
+      readonly update: FastNode;
+      readonly extract: FastNode | null;
+    }
+  | {
+      readonly k: 'def';
+      /** `name/arity`. */
+      readonly key: string;
+      /** Parameter names; `$a` for value parameters. */
+      readonly params: readonly string[];
+      readonly body: FastNode;
+      readonly rest: FastNode;
+    }
+  | {
+      readonly k: 'slice';
+      readonly target: FastNode;
+      readonly from: FastNode | null;
+      readonly to: FastNode | null;
+    }
+  | { readonly k: 'tryCatch'; readonly body: FastNode; readonly handler: FastNode }
+  | { readonly k: 'format'; readonly name: string };
 
 /** Whether a node reads its input (jq constant-folds some of those that do not). */
 export function dependsOnInput(node: FastNode): boolean {
@@ -41,6 +77,16 @@ export function dependsOnInput(node: FastNode): boolean {
       return true;
     case 'literal':
       return false;
+    case 'callUser':
+    case 'var':
+    case 'as':
+    case 'reduce':
+    case 'foreach':
+    case 'def':
+    case 'slice':
+    case 'tryCatch':
+    case 'format':
+      return true;
     case 'string':
       return node.parts.some((p) => typeof p !== 'string' && dependsOnInput(p));
     case 'try':

@@ -1,4 +1,7 @@
 import { affix, NULLARY_BUILTINS } from './fast-builtins.js';
+import { BUILTINS_WITH_ARGS, NULLARY_GENERATORS } from './fast-builtins-with-args.js';
+import { FORMATS } from './fast-formats.js';
+import { sliceValue } from './fast-slice.js';
 import {
   binaryOp,
   hasKey,
@@ -10,12 +13,34 @@ import {
 import { dependsOnInput, type FastNode } from './fast-ast.js';
 import { describe, FAST_DECLINE, FastJqError, isTruthy, toJqJson } from './fast-values.js';
 
+/** Variables and functions in scope at run time, innermost first. */
+export interface Env {
+  readonly name: string;
+  readonly value: unknown;
+  readonly next: Env | null;
+}
+
+/** A `def`ined function or a filter argument, with the scope it was defined in. */
+interface Closure {
+  readonly params: readonly string[];
+  readonly body: Filter;
+  env: Env | null;
+}
+
 /** A compiled filter: the lazy stream of outputs for one input, in jq's order. */
-export type Filter = (input: unknown) => Iterable<unknown>;
+export type Filter = (input: unknown, env: Env | null) => Iterable<unknown>;
 
 const single =
   (f: (input: unknown) => unknown): Filter =>
   (input) => [f(input)];
+
+/** The prelude's `{} as $ENV` (see `combined-program.ts`). */
+export const ROOT_ENV: Env = { name: '$ENV', value: {}, next: null };
+
+function lookup(env: Env | null, name: string): unknown {
+  for (let e = env; e; e = e.next) if (e.name === name) return e.value;
+  throw new Error(`unbound ${name}`);
+}
 
 /** Runs one index or iteration step whose own error means "no output here" (`?`). */
 function suppressed<T>(step: () => T, fallback: T): T {
@@ -45,14 +70,14 @@ export function compileNode(node: FastNode): Filter {
         : (t: unknown, k: unknown) => [indexValue(t, k)];
       if (node.key.k === 'literal') {
         const key = node.key.value;
-        return function* (input) {
-          for (const t of target(input)) yield* index(t, key);
+        return function* (input, env) {
+          for (const t of target(input, env)) yield* index(t, key);
         };
       }
       const key = compileNode(node.key);
       // jq evaluates the key first (outer loop), against the same input as the target.
-      return function* (input) {
-        for (const k of key(input)) for (const t of target(input)) yield* index(t, k);
+      return function* (input, env) {
+        for (const k of key(input, env)) for (const t of target(input, env)) yield* index(t, k);
       };
     }
     case 'iterate': {
@@ -60,15 +85,15 @@ export function compileNode(node: FastNode): Filter {
       const iterate = node.opt
         ? (t: unknown) => suppressed(() => iterateValue(t), [])
         : iterateValue;
-      return function* (input) {
-        for (const t of target(input)) yield* iterate(t);
+      return function* (input, env) {
+        for (const t of target(input, env)) yield* iterate(t);
       };
     }
     case 'try': {
       const body = compileNode(node.body);
-      return function* (input) {
+      return function* (input, env) {
         try {
-          yield* body(input);
+          yield* body(input, env);
         } catch (error) {
           if (!(error instanceof FastJqError)) throw error;
         }
@@ -76,38 +101,38 @@ export function compileNode(node: FastNode): Filter {
     }
     case 'neg': {
       const body = compileNode(node.body);
-      return function* (input) {
-        for (const v of body(input)) yield negate(v);
+      return function* (input, env) {
+        for (const v of body(input, env)) yield negate(v);
       };
     }
     case 'pipe': {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return function* (input) {
-        for (const v of left(input)) yield* right(v);
+      return function* (input, env) {
+        for (const v of left(input, env)) yield* right(v, env);
       };
     }
     case 'comma': {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return function* (input) {
-        yield* left(input);
-        yield* right(input);
+      return function* (input, env) {
+        yield* left(input, env);
+        yield* right(input, env);
       };
     }
     case 'alt': {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
       // jq 1.8.2: errors on the left propagate; right runs only if left had no truthy output.
-      return function* (input) {
+      return function* (input, env) {
         let found = false;
-        for (const v of left(input)) {
+        for (const v of left(input, env)) {
           if (isTruthy(v)) {
             found = true;
             yield v;
           }
         }
-        if (!found) yield* right(input);
+        if (!found) yield* right(input, env);
       };
     }
     case 'and':
@@ -115,10 +140,10 @@ export function compileNode(node: FastNode): Filter {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
       const shortCircuit = node.k === 'or';
-      return function* (input) {
-        for (const a of left(input)) {
+      return function* (input, env) {
+        for (const a of left(input, env)) {
           if (isTruthy(a) === shortCircuit) yield shortCircuit;
-          else for (const b of right(input)) yield isTruthy(b);
+          else for (const b of right(input, env)) yield isTruthy(b);
         }
       };
     }
@@ -127,22 +152,23 @@ export function compileNode(node: FastNode): Filter {
       const right = compileNode(node.right);
       const { op } = node;
       // The right operand is the outer loop: [(1,2) + (10,20)] is [11,12,21,22].
-      return function* (input) {
-        for (const b of right(input)) for (const a of left(input)) yield binaryOp(op, a, b);
+      return function* (input, env) {
+        for (const b of right(input, env))
+          for (const a of left(input, env)) yield binaryOp(op, a, b);
       };
     }
     case 'if': {
       const cond = compileNode(node.cond);
       const then = compileNode(node.then);
       const otherwise = compileNode(node.else);
-      return function* (input) {
-        for (const c of cond(input)) yield* (isTruthy(c) ? then : otherwise)(input);
+      return function* (input, env) {
+        for (const c of cond(input, env)) yield* (isTruthy(c) ? then : otherwise)(input, env);
       };
     }
     case 'array': {
       if (!node.body) return () => [[]];
       const body = compileNode(node.body);
-      return single((input) => [...body(input)]);
+      return (input, env) => [[...body(input, env)]];
     }
     case 'object':
       return compileObject(
@@ -156,26 +182,116 @@ export function compileNode(node: FastNode): Filter {
         node.name,
         node.args.map((a) => compileNode(a)),
       );
+    case 'callUser':
+      return compileUserCall(
+        node.key,
+        node.args.map((a) => compileNode(a)),
+      );
+    case 'var': {
+      const { name } = node;
+      return (_, env) => [lookup(env, name)];
+    }
+    case 'as': {
+      const source = compileNode(node.source);
+      const body = compileNode(node.body);
+      const { name } = node;
+      return function* (input, env) {
+        for (const v of source(input, env)) yield* body(input, { name, value: v, next: env });
+      };
+    }
+    case 'reduce': {
+      const source = compileNode(node.source);
+      const init = compileNode(node.init);
+      const update = compileNode(node.update);
+      const { name } = node;
+      return function* (input, env) {
+        for (let state of init(input, env)) {
+          for (const v of source(input, env)) {
+            // jq keeps the last output of UPDATE, and null when it has none.
+            let next: unknown = null;
+            for (const u of update(state, { name, value: v, next: env })) next = u;
+            state = next;
+          }
+          yield state;
+        }
+      };
+    }
+    case 'foreach': {
+      const source = compileNode(node.source);
+      const init = compileNode(node.init);
+      const update = compileNode(node.update);
+      const extract = node.extract && compileNode(node.extract);
+      const { name } = node;
+      return function* (input, env) {
+        for (let state of init(input, env)) {
+          for (const v of source(input, env)) {
+            const scope: Env = { name, value: v, next: env };
+            // Every output of UPDATE is extracted; the last one carries on.
+            for (const u of update(state, scope)) {
+              state = u;
+              if (extract) yield* extract(u, scope);
+              else yield u;
+            }
+          }
+        }
+      };
+    }
+    case 'def':
+      return compileDef(node.key, node.params, compileNode(node.body), compileNode(node.rest));
+    case 'slice': {
+      const target = compileNode(node.target);
+      const from = node.from ? compileNode(node.from) : () => [null];
+      const to = node.to ? compileNode(node.to) : () => [null];
+      // jq evaluates the end bound as the outermost loop, then the start, then the target.
+      return function* (input, env) {
+        for (const b of to(input, env))
+          for (const a of from(input, env))
+            for (const t of target(input, env)) yield sliceValue(t, a, b);
+      };
+    }
+    case 'tryCatch': {
+      const body = compileNode(node.body);
+      const handler = compileNode(node.handler);
+      return function* (input, env) {
+        // Outputs before the error stand; the handler sees the error's message.
+        let caught: unknown;
+        try {
+          yield* body(input, env);
+          return;
+        } catch (error) {
+          if (!(error instanceof FastJqError)) throw error;
+          caught = error.value;
+        }
+        yield* handler(caught, env);
+      };
+    }
+    case 'format':
+      return single(FORMATS[node.name] as (input: unknown) => unknown);
   }
 }
 
 function compileString(parts: readonly (string | Filter)[]): Filter {
   // The last interpolation is the outermost loop: "\(1,2)-\(3,4)" gives 1-3, 2-3, 1-4, 2-4.
-  const build = function* (input: unknown, end: number, suffix: string): Generator<string> {
+  const build = function* (
+    input: unknown,
+    env: Env | null,
+    end: number,
+    suffix: string,
+  ): Generator<string> {
     if (end < 0) {
       yield suffix;
       return;
     }
     const part = parts[end] as string | Filter;
     if (typeof part === 'string') {
-      yield* build(input, end - 1, part + suffix);
+      yield* build(input, env, end - 1, part + suffix);
       return;
     }
-    for (const v of part(input)) {
-      yield* build(input, end - 1, (typeof v === 'string' ? v : toJqJson(v)) + suffix);
+    for (const v of part(input, env)) {
+      yield* build(input, env, end - 1, (typeof v === 'string' ? v : toJqJson(v)) + suffix);
     }
   };
-  return (input) => build(input, parts.length - 1, '');
+  return (input, env) => build(input, env, parts.length - 1, '');
 }
 
 /**
@@ -188,7 +304,7 @@ function compileKey(node: FastNode): Filter {
   if (dependsOnInput(node)) return key;
   let values: unknown[];
   try {
-    values = [...key(null)];
+    values = [...key(null, ROOT_ENV)];
   } catch {
     throw FAST_DECLINE;
   }
@@ -200,6 +316,7 @@ function compileObject(entries: readonly { key: Filter; value: Filter }[]): Filt
   // The first entry is the outermost loop; within an entry, the key is outer.
   const build = function* (
     input: unknown,
+    env: Env | null,
     i: number,
     acc: Record<string, unknown>,
   ): Generator<unknown> {
@@ -208,47 +325,86 @@ function compileObject(entries: readonly { key: Filter; value: Filter }[]): Filt
       return;
     }
     const { key, value } = entries[i] as { key: Filter; value: Filter };
-    for (const k of key(input)) {
+    for (const k of key(input, env)) {
       if (typeof k !== 'string') {
         throw new FastJqError(`Cannot use ${describe(k)} as object key`);
       }
-      for (const v of value(input)) {
+      for (const v of value(input, env)) {
         const next = { ...acc };
         if (Object.prototype.hasOwnProperty.call(next, k)) next[k] = v;
         else newObjectKey(next, k, v);
-        yield* build(input, i + 1, next);
+        yield* build(input, env, i + 1, next);
       }
     }
   };
-  return (input) => build(input, 0, {});
+  return (input, env) => build(input, env, 0, {});
 }
 
 function compileCall(name: string, args: readonly Filter[]): Filter {
-  const [arg] = args;
-  if (!arg) {
+  if (args.length === 0) {
     if (name === 'empty') return () => [];
+    const generator = NULLARY_GENERATORS[name];
+    if (generator) return generator;
     return single(NULLARY_BUILTINS[name] as (input: unknown) => unknown);
   }
-  switch (name) {
-    case 'has':
-      return function* (input) {
-        for (const k of arg(input)) yield hasKey(input, k);
+  const [arg] = args as [Filter];
+  switch (`${name}/${args.length}`) {
+    case 'has/1':
+      return function* (input, env) {
+        for (const k of arg(input, env)) yield hasKey(input, k);
       };
-    case 'startswith':
-    case 'endswith':
-      return function* (input) {
-        for (const a of arg(input)) yield affix(name, input, a);
+    case 'startswith/1':
+    case 'endswith/1':
+      return function* (input, env) {
+        for (const a of arg(input, env)) yield affix(name as 'startswith', input, a);
       };
-    case 'select':
-      return function* (input) {
-        for (const c of arg(input)) if (isTruthy(c)) yield input;
+    case 'select/1':
+      return function* (input, env) {
+        for (const c of arg(input, env)) if (isTruthy(c)) yield input;
       };
-    case 'map':
-      return single((input) => iterateValue(input).flatMap((x) => [...arg(x)]));
-    case 'error':
-      return function* (input) {
-        for (const m of arg(input)) yield (NULLARY_BUILTINS.error as (v: unknown) => never)(m);
+    case 'map/1':
+      return (input, env) => [iterateValue(input).flatMap((x) => [...arg(x, env)])];
+    case 'error/1':
+      return function* (input, env) {
+        for (const m of arg(input, env)) yield (NULLARY_BUILTINS.error as (v: unknown) => never)(m);
       };
   }
-  throw new Error(`unknown builtin ${name}/${args.length}`);
+  const builtin = BUILTINS_WITH_ARGS[`${name}/${args.length}`];
+  if (!builtin) throw new Error(`unknown builtin ${name}/${args.length}`);
+  return builtin(args);
+}
+
+/** `def`: binds the function (visible in its own body, for recursion) and runs `rest`. */
+function compileDef(key: string, params: readonly string[], body: Filter, rest: Filter): Filter {
+  return (input, env) => {
+    const closure: Closure = { params, body, env: null };
+    const scope: Env = { name: key, value: closure, next: env };
+    closure.env = scope;
+    return rest(input, scope);
+  };
+}
+
+/** A call of a `def`ined function or of a filter parameter. */
+function compileUserCall(key: string, args: readonly Filter[]): Filter {
+  return function* (input, env) {
+    const closure = lookup(env, key) as Closure;
+    let scope = closure.env;
+    const values: { name: string; filter: Filter }[] = [];
+    closure.params.forEach((param, i) => {
+      const filter = args[i] as Filter;
+      const name = param.startsWith('$') ? param.slice(1) : param;
+      scope = { name: `${name}/0`, value: { params: [], body: filter, env }, next: scope };
+      if (param.startsWith('$')) values.push({ name: param, filter });
+    });
+    // `def f($a; $b)` is `def f(a; b): a as $a | b as $b | …`: the first is the outer loop.
+    const bind = function* (i: number, inner: Env | null): Generator<unknown> {
+      if (i === values.length) {
+        yield* closure.body(input, inner);
+        return;
+      }
+      const { name, filter } = values[i] as { name: string; filter: Filter };
+      for (const v of filter(input, env)) yield* bind(i + 1, { name, value: v, next: inner });
+    };
+    yield* bind(0, scope);
+  };
 }

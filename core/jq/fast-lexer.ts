@@ -4,6 +4,8 @@ export type FastToken =
   | { readonly t: 'str'; readonly parts: readonly (string | readonly FastToken[])[] }
   | { readonly t: 'field'; readonly name: string }
   | { readonly t: 'ident'; readonly name: string }
+  | { readonly t: 'var'; readonly name: string }
+  | { readonly t: 'format'; readonly name: string }
   | { readonly t: 'op'; readonly op: string };
 
 const OPERATORS = ['==', '!=', '<=', '>=', '//', '|', ',', '+', '-', '*', '/', '%', '<', '>'];
@@ -19,6 +21,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   t: '\t',
 };
 const IDENT = /[A-Za-z_][A-Za-z_0-9]*/y;
+/** The `@format`s the fast path models (`@csv`, `@tsv`, `@sh`, `@base64d`, … are left to jq). */
+const FORMATS = new Set(['text', 'json', 'base64', 'uri', 'html']);
 const NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
 
 /**
@@ -71,6 +75,20 @@ class Lexer {
         this.pos += name.length;
         if (text[this.pos] === ':' && text[this.pos + 1] === ':') return null;
         out.push({ t: 'ident', name });
+        continue;
+      }
+      if ((c === '$' || c === '@') && /[A-Za-z_]/.test(text[this.pos + 1] ?? '')) {
+        IDENT.lastIndex = this.pos + 1;
+        const name = (IDENT.exec(text) as RegExpExecArray)[0];
+        this.pos += 1 + name.length;
+        if (text[this.pos] === ':' && text[this.pos + 1] === ':') return null;
+        if (c === '$') {
+          if (name === '__loc__') return null;
+          out.push({ t: 'var', name });
+        } else {
+          if (!FORMATS.has(name)) return null;
+          out.push({ t: 'format', name });
+        }
         continue;
       }
       if (c === '.' && /[A-Za-z_]/.test(text[this.pos + 1] ?? '')) {

@@ -112,7 +112,7 @@ export function binaryOp(op: BinaryOp, a: unknown, b: unknown): unknown {
   }
 }
 
-function split(s: string, separator: string): string[] {
+export function split(s: string, separator: string): string[] {
   if (s === '') return [];
   if (separator === '') {
     if (/[\ud800-\udfff]/.test(s)) throw FAST_DECLINE;

@@ -9,7 +9,11 @@ export const FAST_DECLINE = Symbol('fast path declines');
 
 /** A jq runtime error raised by the fast path, with jq's message. */
 export class FastJqError {
-  constructor(readonly message: string) {}
+  /** `value`: what `try … catch` sees; the message itself unless `error` raised a non-string. */
+  constructor(
+    readonly message: string,
+    readonly value: unknown = message,
+  ) {}
 }
 
 export type JqType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';

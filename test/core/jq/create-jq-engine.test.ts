@@ -85,8 +85,10 @@ describe('createJqEngine', () => {
   });
 
   it('sends expressions outside the subset to jq-wasm', () => {
-    expect(compileFast('.run.id | test("^r_")')).toBeNull();
-    expect(compileFast('$ENV.HOME')).toBeNull();
+    expect(compileFast('.run.id | test("^r_") | @sh')).toBeNull();
+    expect(compileFast('$__loc__')).toBeNull();
+    expect(compileFast('. as [$a] | $a')).toBeNull();
+    expect(compileFast('$undefined')).toBeNull();
     expect(compileFast('.a # comment')).toBeNull();
     expect(compileFast('1.0 | tostring')).toBeNull();
     expect(compileFast('.run.id')).not.toBeNull();
