@@ -26,7 +26,12 @@ const ROUTES: readonly ApiRoute[] = [
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
 const PREFIXES = ['/healthz', '/v1/auth', '/v1/actions', '/v1/automations', '/v1/poison-messages'];
 
-const STORE_STATUS = { not_found: 404, run_exhausted: 422, invalid_request: 422 } as const;
+const STORE_STATUS = {
+  not_found: 404,
+  run_exhausted: 422,
+  invalid_request: 422,
+  identifier_taken: 409,
+} as const;
 
 /**
  * Serves the Port-compatible API (run API, access tokens, self-service execution) and the

@@ -21,6 +21,8 @@ import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
+import { SqlEntityCatalog } from './sql-entity-catalog.js';
+import type { EntityCatalog } from './entity-catalog.js';
 import { claimDeliveries, completeDelivery, retryDelivery } from './outbox-queries.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
@@ -57,6 +59,7 @@ export interface SqlStoreOptions {
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly entities: EntityCatalog;
   private readonly now: () => number;
 
   constructor(
@@ -65,6 +68,7 @@ export class SqlStore implements Store {
   ) {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
+    this.entities = new SqlEntityCatalog(driver, () => this.now());
   }
 
   migrate(): Promise<{ applied: number[] }> {
