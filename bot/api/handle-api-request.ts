@@ -7,6 +7,7 @@ import type { ApiRoute } from './api-route.js';
 import { authenticate, warnIfApiIsOpen } from './authenticate.js';
 import { authRoutes } from './auth-routes.js';
 import { automationRoutes } from './automation-routes.js';
+import { entityRoutes } from './entity-routes.js';
 import { executeActionRoutes } from './execute-action-route.js';
 import { healthRoutes } from './health-route.js';
 import { matchRoute } from './match-route.js';
@@ -21,10 +22,19 @@ const ROUTES: readonly ApiRoute[] = [
   ...runLogRoutes,
   ...executeActionRoutes,
   ...automationRoutes,
+  ...entityRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
-const PREFIXES = ['/healthz', '/v1/auth', '/v1/actions', '/v1/automations', '/v1/poison-messages'];
+const PREFIXES = [
+  '/healthz',
+  '/v1/auth',
+  '/v1/actions',
+  '/v1/automations',
+  '/v1/poison-messages',
+  '/v1/blueprints',
+  '/v1/entities',
+];
 
 const STORE_STATUS = {
   not_found: 404,

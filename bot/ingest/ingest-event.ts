@@ -1,6 +1,7 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
+import { applyEntityEvent } from '../entities/apply-entity-event.js';
 import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
 import { planEventRuns } from '../runs/plan-event-runs.js';
 import type { EventSource } from '../store/store.js';
@@ -21,7 +22,13 @@ export interface IngestResult {
 export async function ingestEvent(
   ctx: BotContext,
   event: CatalogEvent,
-  options: { source: EventSource; depth?: number; id?: string },
+  options: {
+    source: EventSource;
+    depth?: number;
+    id?: string;
+    /** The catalog already holds this change (the entity API / UPSERT_ENTITY wrote it). */
+    catalogApplied?: boolean;
+  },
 ): Promise<IngestResult> {
   const started = performance.now();
   const eventId = options.id ?? event.id ?? newId('evt_');
@@ -37,6 +44,11 @@ export async function ingestEvent(
     outcome: result.created ? 'accepted' : 'duplicate',
   });
   if (!result.created) return { eventId, created: false, runIds: result.runIds };
+  if (event.resourceType === 'entity' && !options.catalogApplied) {
+    await applyEntityEvent(ctx.store, event).catch((error: unknown) =>
+      ctx.log.error({ eventId, err: error }, 'could not update the entity catalog from the event'),
+    );
+  }
   for (const run of runs)
     ctx.metrics.runsCreated.inc({ backend: run.backendType, status: run.status ?? 'IN_PROGRESS' });
 

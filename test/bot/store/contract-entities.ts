@@ -100,7 +100,12 @@ export function entityContract(harness: StoreHarness): void {
   it('searches with Port rules: and/or, =, !=, in, contains, isEmpty, between, relatedTo', async () => {
     const clock = new TestClock();
     const store = await (await harness.createDatabase()).open({ now: clock.now });
-    const put = (bp: string, id: string, properties: object, relations: object = {}) =>
+    const put = (
+      bp: string,
+      id: string,
+      properties: Record<string, unknown>,
+      relations: Record<string, string> = {},
+    ) =>
       store.entities.upsertEntity(
         bp,
         { identifier: id, title: id.toUpperCase(), properties, relations },
