@@ -1,3 +1,5 @@
+import { PortTokenCache } from '../core/backends/port-token-cache.js';
+import { catalogSender } from './entities/send-to-catalog.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -83,6 +85,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const kafka = createBotKafka(ctx);
   const github = config.github ? await mountGithubApp(ctx, config.github, env) : undefined;
   const send = {
+    catalog: catalogSender(ctx),
+    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
     ...(kafka.producer ? { kafka: kafka.producer } : {}),
     ...(github ? { github: github.sender.request } : {}),
     ...options.send,

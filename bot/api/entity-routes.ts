@@ -49,7 +49,8 @@ export function parseEntityBody(
       `${where}: blueprint "${String(object.blueprint)}" does not match the path's blueprint "${blueprint}"`,
     );
   }
-  const { blueprint: _ignored, ...input } = object;
+  const input = { ...object };
+  delete input.blueprint;
   const identifier = input.identifier === undefined ? newId('e_') : input.identifier;
   if (typeof identifier !== 'string') throw invalidRequest(`${where}: identifier must be a string`);
   return { ...(input as EntityInput), identifier };
