@@ -53,7 +53,11 @@ async function runAction({ req, ctx, params, query, caller }: ApiCall): Promise<
     ...(runAs === undefined ? {} : { runAs }),
     ...(caller.subject === null ? {} : { createdBy: caller.subject }),
   });
-  return { status: 202, body: { ok: true, run: toPortRun(run) } };
+  return {
+    status: 202,
+    body: { ok: true, run: toPortRun(run) },
+    ids: { runs: [run.id], ...(run.eventId ? { events: [run.eventId] } : {}) },
+  };
 }
 
 /** Port sends the entity identifier; an entity object (with `identifier`) is taken as is. */

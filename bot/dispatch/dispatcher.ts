@@ -146,7 +146,10 @@ export class Dispatcher {
       });
       return;
     }
-    log.debug({ status: result.status, httpStatus: result.httpStatus }, `delivered (${plan.type})`);
+    log.info(
+      { status: result.status, httpStatus: result.httpStatus, attempt },
+      `delivered (${plan.type})`,
+    );
     await this.finish(run.id, {
       ...(result.status === 'IN_PROGRESS' ? {} : { status: result.status }),
       ...(result.response === undefined ? {} : { response: result.response }),
