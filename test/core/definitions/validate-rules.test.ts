@@ -413,7 +413,9 @@ describe('rule unsupported-backend', () => {
           positionOf(text, `"${type}"`).column,
         ],
       ]);
-      expect(report.problems[0]!.message).toContain('WEBHOOK, GITHUB, GITLAB, KAFKA, UPSERT_ENTITY');
+      expect(report.problems[0]!.message).toContain(
+        'WEBHOOK, GITHUB, GITLAB, KAFKA, UPSERT_ENTITY',
+      );
     },
   );
 });
