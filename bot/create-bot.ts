@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Octokit } from '@octokit/core';
+import { PortTokenCache } from '../core/backends/send/port-token-cache.js';
 import type { SendDeps } from '../core/backends/send/send-plan.js';
+import { catalogSender } from './entities/send-to-catalog.js';
 import { createJqEngine } from '../core/jq/create-jq-engine.js';
 import { newId } from '../core/runs/new-run-id.js';
 import type { BotContext } from './bot-context.js';
@@ -93,6 +95,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const kafka = createBotKafka(ctx);
   const github = config.github ? await mountGithubApp(ctx, config.github) : undefined;
   const send = {
+    catalog: catalogSender(ctx),
+    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
     ...(kafka.producer ? { kafka: kafka.producer } : {}),
     ...(github ? { github: github.sender.request } : {}),
     ...options.send,

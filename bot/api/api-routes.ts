@@ -5,6 +5,7 @@ import type { ApiRoute } from './api-route.js';
 import { authenticate, warnIfApiIsOpen } from './authenticate.js';
 import { authRoutes } from './auth-routes.js';
 import { automationRoutes } from './automation-routes.js';
+import { entityRoutes } from './entity-routes.js';
 import { executeActionRoutes } from './execute-action-route.js';
 import { healthRoutes } from './health-route.js';
 import { runLogRoutes } from './run-log-routes.js';
@@ -20,6 +21,7 @@ const ROUTES: readonly ApiRoute[] = [
   ...executeActionRoutes,
   ...automationRoutes,
   ...timerRoutes,
+  ...entityRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
@@ -29,6 +31,8 @@ const PREFIXES = [
   '/v1/automations',
   '/v1/poison-messages',
   '/v1/timers',
+  '/v1/blueprints',
+  '/v1/entities',
 ];
 
 /**

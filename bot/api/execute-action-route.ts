@@ -15,7 +15,7 @@ import { readJsonBody } from './read-json-body.js';
  * `{ok, run}`. The inputs are checked against the action's `userInputs` first (defaults
  * applied); every reason comes back in `details`.
  */
-async function runAction({ req, ctx, params, query }: ApiCall): Promise<ApiAnswer> {
+async function runAction({ req, ctx, params, query, caller }: ApiCall): Promise<ApiAnswer> {
   const identifier = params.actionIdentifier!;
   const entry = ctx.registry.find(identifier);
   if (entry === undefined) {
@@ -51,6 +51,7 @@ async function runAction({ req, ctx, params, query }: ApiCall): Promise<ApiAnswe
     properties: checked.properties,
     ...(entity === undefined ? {} : { entity }),
     ...(runAs === undefined ? {} : { runAs }),
+    ...(caller.subject === null ? {} : { createdBy: caller.subject }),
   });
   return {
     status: 202,

@@ -72,6 +72,12 @@ export interface BotConfig {
   readonly githubThrottle: boolean;
   /** Switchyard's own timer engine for TIMER_PROPERTY_EXPIRED (`SWITCHYARD_TIMERS`). */
   readonly timers: TimerConfig;
+  /** A Port account for UPSERT_ENTITY (SWITCHYARD_PORT_API_URL + client id/secret); unset = the embedded catalog. */
+  readonly portAccount?: {
+    readonly apiUrl: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
   /** GitHub App credentials: all three set → the server also hosts the Probot app. */
   readonly github?: {
     readonly appId: string;
@@ -200,8 +206,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       leaseMs: integer('SWITCHYARD_TIMER_LEASE_MS', 60_000, 100, 3_600_000),
       recheckMs: integer('SWITCHYARD_TIMER_RECHECK_MS', 30_000, 10, 3_600_000),
     },
+    ...optional('portAccount', portAccount(text)),
     ...optional('github', github),
   };
+}
+
+function portAccount(text: (name: string) => string | undefined): BotConfig['portAccount'] {
+  const apiUrl = text('SWITCHYARD_PORT_API_URL');
+  const clientId = text('SWITCHYARD_PORT_CLIENT_ID');
+  const clientSecret = text('SWITCHYARD_PORT_CLIENT_SECRET');
+  if (!apiUrl && !clientId && !clientSecret) return undefined;
+  if (!apiUrl) {
+    throw new ConfigError(
+      'SWITCHYARD_PORT_API_URL',
+      'set it (e.g. https://api.getport.io) together with SWITCHYARD_PORT_CLIENT_ID and SWITCHYARD_PORT_CLIENT_SECRET to send UPSERT_ENTITY runs to Port; unset all three to use the embedded catalog',
+    );
+  }
+  if (!/^https?:\/\/[^/]/.test(apiUrl)) {
+    throw new ConfigError('SWITCHYARD_PORT_API_URL', `must be an http(s) URL, not "${apiUrl}"`);
+  }
+  if (!clientId || !clientSecret) {
+    throw new ConfigError(
+      clientId ? 'SWITCHYARD_PORT_CLIENT_SECRET' : 'SWITCHYARD_PORT_CLIENT_ID',
+      'UPSERT_ENTITY sends to Port with both the client id and the client secret of a Port account',
+    );
+  }
+  return { apiUrl: apiUrl.replace(/\/+$/, ''), clientId, clientSecret };
 }
 
 function githubApp(text: (name: string) => string | undefined): BotConfig['github'] {

@@ -14,7 +14,12 @@ import { matchRoute } from './match-route.js';
 import { bodyAsJson, readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
 
-const STORE_STATUS = { not_found: 404, run_exhausted: 422, invalid_request: 422 } as const;
+const STORE_STATUS = {
+  not_found: 404,
+  run_exhausted: 422,
+  invalid_request: 422,
+  identifier_taken: 409,
+} as const;
 
 /**
  * The bot's one HTTP entry: matches `routes` (in order; see `bot/http/bot-routes.ts`), answers

@@ -1,6 +1,7 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
+import { applyEntityEvent } from '../entities/apply-entity-event.js';
 import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
 import { planEventRuns } from '../match/plan-event-runs.js';
 import type { NewRun } from '../store/run-record.js';
@@ -22,7 +23,13 @@ export interface IngestResult {
 export async function ingestEvent(
   ctx: BotContext,
   event: CatalogEvent,
-  options: { source: EventSource; depth?: number; id?: string },
+  options: {
+    source: EventSource;
+    depth?: number;
+    id?: string;
+    /** The catalog already holds this change (the entity API / UPSERT_ENTITY wrote it). */
+    catalogApplied?: boolean;
+  },
 ): Promise<IngestResult> {
   const started = performance.now();
   const givenId = options.id ?? event.id ?? newId('evt_');
@@ -35,6 +42,11 @@ export async function ingestEvent(
     { id: eventId, source: options.source, body: event },
     runs,
   );
+  if (result.created && event.resourceType === 'entity' && !options.catalogApplied) {
+    await applyEntityEvent(ctx.store, event).catch((error: unknown) =>
+      ctx.log.error({ eventId, err: error }, 'could not update the entity catalog from the event'),
+    );
+  }
   return afterEventRecorded(ctx, { eventId, source: options.source, runs, result, started });
 }
 

@@ -20,6 +20,8 @@ export async function executeAction(
     properties: Record<string, unknown>;
     entity?: Record<string, unknown> | null;
     runAs?: string;
+    /** The API caller (the token's client id): the run's `createdBy`. */
+    createdBy?: string | null;
   },
 ): Promise<RunRecord> {
   const action = entry.definition as SelfServiceAction;
@@ -41,6 +43,7 @@ export async function executeAction(
     depth: 0,
     properties: request.properties,
     secrets: ctx.config.secrets,
+    ...(request.createdBy ? { createdBy: request.createdBy } : {}),
   });
   await ctx.store.recordEvent(
     {

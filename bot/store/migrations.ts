@@ -137,4 +137,28 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX timers_entity ON timers (blueprint, entity)',
     ],
   },
+  {
+    version: 4,
+    name: 'entity catalog',
+    statements: ({ jsonType: json }) => [
+      // Port's entity shape; kept current from accepted ENTITY_* events and written by the
+      // entity API and UPSERT_ENTITY. The primary key serves get, delete and searches that pin
+      // `$blueprint` / `$identifier`.
+      `CREATE TABLE entities (
+        blueprint TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        title TEXT,
+        icon TEXT,
+        team ${json} NOT NULL,
+        properties ${json} NOT NULL,
+        relations ${json} NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_by TEXT,
+        updated_at BIGINT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (blueprint, identifier)
+      )`,
+      'CREATE INDEX entities_identifier ON entities (identifier)',
+    ],
+  },
 ];

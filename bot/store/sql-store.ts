@@ -21,6 +21,8 @@ import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
+import { SqlEntityCatalog } from './sql-entity-catalog.js';
+import type { EntityCatalog } from './entity-catalog.js';
 import { claimDeliveries, completeDelivery, retryDelivery } from '../outbox/outbox-queries.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
@@ -60,6 +62,7 @@ export interface SqlStoreOptions {
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly timers: TimerStore;
+  readonly entities: EntityCatalog;
   private readonly now: () => number;
 
   constructor(
@@ -69,6 +72,7 @@ export class SqlStore implements Store {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
     this.timers = new SqlTimerStore(driver, this.now);
+    this.entities = new SqlEntityCatalog(driver, () => this.now());
   }
 
   migrate(): Promise<{ applied: number[] }> {

@@ -1,4 +1,4 @@
-export type StoreErrorCode = 'run_exhausted' | 'not_found' | 'invalid_request';
+export type StoreErrorCode = 'run_exhausted' | 'not_found' | 'invalid_request' | 'identifier_taken';
 
 /** A refused store operation, as data: `code` is what the run API answers as `error`. */
 export class StoreError extends Error {

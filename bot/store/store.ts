@@ -4,6 +4,7 @@ import type {
   DefinitionSetRevision,
   NewDefinitionSync,
 } from './definition-set.js';
+import type { EntityCatalog } from './entity-catalog.js';
 import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
 import type { TimerStore } from './timer-store.js';
 
@@ -180,6 +181,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Pending timers of timer properties (`SWITCHYARD_TIMERS`). */
   readonly timers: TimerStore;
+  /** The embedded entity catalog (`entity-catalog.ts`). */
+  readonly entities: EntityCatalog;
   /** Applies pending migrations; idempotent and safe when replicas start at once. */
   migrate(): Promise<{ readonly applied: number[] }>;
   /** Stores an event, its runs and their outbox entries atomically; dedupes by event id. */

@@ -50,7 +50,22 @@ export interface KafkaMethod {
   readonly payload?: unknown;
 }
 
-export type InvocationMethod = WebhookMethod | GithubMethod | GitlabMethod | KafkaMethod;
+/** Port's UPSERT_ENTITY backend: every mapping leaf is a `{{ }}` template. */
+export interface UpsertEntityMethod {
+  readonly type: 'UPSERT_ENTITY';
+  readonly blueprintIdentifier: string;
+  readonly mapping: {
+    readonly identifier?: string;
+    readonly title?: string;
+    readonly icon?: string;
+    readonly team?: string | readonly string[];
+    readonly properties?: Readonly<Record<string, unknown>> | string;
+    readonly relations?: Readonly<Record<string, unknown>> | string;
+  };
+}
+
+export type InvocationMethod =
+  WebhookMethod | GithubMethod | GitlabMethod | KafkaMethod | UpsertEntityMethod;
 
 export interface UserInput {
   readonly type: 'string' | 'number' | 'boolean' | 'object' | 'array';

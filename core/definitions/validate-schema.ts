@@ -6,8 +6,8 @@ import type { ParsedSource } from './parsed-source.js';
 import type { Problem } from './problem.js';
 
 /** Port backend types switchyard recognises but does not run. */
-export const UNSUPPORTED_BACKENDS = ['UPSERT_ENTITY', 'INTEGRATION_ACTION', 'AZURE_DEVOPS'];
-export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA'];
+export const UNSUPPORTED_BACKENDS = ['INTEGRATION_ACTION', 'AZURE_DEVOPS'];
+export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA', 'UPSERT_ENTITY'];
 
 let compiled: ValidateFunction | undefined;
 

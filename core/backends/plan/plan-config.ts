@@ -12,6 +12,8 @@ export interface PlanConfig {
   readonly gitlabDefaultBranch?: string;
   /** Kafka topic for runs (default `switchyard.runs`). */
   readonly kafkaTopic?: string;
+  /** Port's API (SWITCHYARD_PORT_API_URL): UPSERT_ENTITY writes there instead of the embedded catalog. */
+  readonly portApiUrl?: string;
 }
 
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com';

@@ -7,6 +7,7 @@ import type { PlanConfig } from './plan-config.js';
 import { planGithub } from './plan-github.js';
 import { planGitlab } from './plan-gitlab.js';
 import { planKafka } from './plan-kafka.js';
+import { planUpsertEntity } from './plan-upsert-entity.js';
 import { planWebhook } from './plan-webhook.js';
 import type { PlanError, RequestPlan } from './request-plan.js';
 
@@ -58,6 +59,9 @@ export async function planRequest(
       break;
     case 'KAFKA':
       plan = planKafka({ ...method, type: 'KAFKA' } as never, runId, config);
+      break;
+    case 'UPSERT_ENTITY':
+      plan = planUpsertEntity({ ...method, type: 'UPSERT_ENTITY' } as never, runId, config, errors);
       break;
   }
   return {

@@ -1,5 +1,7 @@
+import type { EntityInput } from '../../entities/port-entity.js';
+
 /** The exact request a backend will receive for one run (spec §5). Pure data, printable once masked. */
-export type RequestPlan = WebhookPlan | GithubPlan | GitlabPlan | KafkaPlan;
+export type RequestPlan = WebhookPlan | GithubPlan | GitlabPlan | KafkaPlan | UpsertEntityPlan;
 
 export interface WebhookPlan {
   readonly type: 'WEBHOOK';
@@ -59,6 +61,18 @@ export interface KafkaPlan {
   readonly key: string;
   readonly value: unknown;
   readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface UpsertEntityPlan {
+  readonly type: 'UPSERT_ENTITY';
+  readonly runId: string;
+  readonly blueprint: string;
+  /** The rendered mapping: the entity written (no identifier: one is generated). */
+  readonly entity: EntityInput;
+  /** `catalog`: the embedded catalog; `port`: Port's API (SWITCHYARD_PORT_API_URL). */
+  readonly target: 'catalog' | 'port';
+  /** Port's request: `POST /v1/blueprints/{bp}/entities?upsert=true&run_id=…` with the entity. */
+  readonly request: { readonly method: 'POST'; readonly url: string; readonly body: unknown };
 }
 
 /** A problem found while planning: where in the definition, and what. */

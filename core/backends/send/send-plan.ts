@@ -1,8 +1,10 @@
-import type { RequestPlan } from '../plan/request-plan.js';
+import type { PortTokenCache } from './port-token-cache.js';
+import type { RequestPlan, UpsertEntityPlan } from '../plan/request-plan.js';
 import { sendGithub, type GithubRequest } from './send-github.js';
 import { sendGitlab, type GitlabToken } from './send-gitlab.js';
 import { sendKafka, type KafkaSender } from './send-kafka.js';
 import type { SendResult } from './send-result.js';
+import { sendUpsertEntityToPort } from './send-upsert-entity.js';
 import { sendWebhook } from './send-webhook.js';
 
 /** What sending needs from its host (the bot or the Action). Missing pieces fail the run, clearly. */
@@ -18,6 +20,10 @@ export interface SendDeps {
   /** Reads a project's default branch when a GITLAB plan names no ref. */
   readonly gitlabReadToken?: string;
   readonly kafka?: () => Promise<KafkaSender>;
+  /** Writes an UPSERT_ENTITY plan to the embedded catalog (the bot's store). */
+  readonly catalog?: (plan: UpsertEntityPlan) => Promise<SendResult>;
+  /** Port account tokens, for UPSERT_ENTITY plans whose target is Port. */
+  readonly portTokens?: PortTokenCache;
 }
 
 /** Sends one planned request with the backend its type names. */
@@ -59,6 +65,19 @@ export async function sendPlan(plan: RequestPlan, deps: SendDeps): Promise<SendR
       }
       return sendKafka(plan, producer);
     }
+    case 'UPSERT_ENTITY':
+      if (plan.target === 'port') {
+        if (!deps.portTokens) {
+          return unavailable(
+            'UPSERT_ENTITY targets Port, but SWITCHYARD_PORT_CLIENT_ID / SWITCHYARD_PORT_CLIENT_SECRET are not set',
+          );
+        }
+        return sendUpsertEntityToPort(plan, deps.portTokens, {
+          ...(deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}),
+        });
+      }
+      if (!deps.catalog) return unavailable('the embedded entity catalog is not available here');
+      return deps.catalog(plan);
   }
 }
 

@@ -434,6 +434,37 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
     await waitFor(async () => /chain depth limit \(0\)/.test(await logsOf(b, seed!)));
     expect(await b.ctx.store.listRuns({ action: 'next' })).toEqual([]);
   },
+  '`SWITCHYARD_PORT_API_URL`, `SWITCHYARD_PORT_CLIENT_ID`, `SWITCHYARD_PORT_CLIENT_SECRET`':
+    async () => {
+      const port = await startLoopbackServer((req, res) =>
+        req.url === '/v1/auth/access_token'
+          ? json(res, 200, { ok: true, accessToken: 'tok', expiresIn: 3600 })
+          : json(res, 201, { ok: true, entity: JSON.parse(req.body) as unknown }),
+      );
+      closers.push(() => port.close());
+      const b = await start(
+        {
+          SWITCHYARD_PORT_API_URL: port.url,
+          SWITCHYARD_PORT_CLIENT_ID: 'port-id',
+          SWITCHYARD_PORT_CLIENT_SECRET: 'port-secret',
+        },
+        onCreate('to_port', {
+          type: 'UPSERT_ENTITY',
+          blueprintIdentifier: 'copy',
+          mapping: { identifier: '{{ .event.diff.after.identifier }}' },
+        }),
+      );
+      const [runId] = await createService(b);
+      const sent = await waitFor(() =>
+        port.requests.find((r) => r.url.startsWith('/v1/blueprints/')),
+      );
+      expect(sent.url).toBe(`/v1/blueprints/copy/entities?upsert=true&run_id=${runId}`);
+      expect(sent.headers.authorization).toBe('Bearer tok');
+      expect(JSON.parse(port.requests[0]!.body)).toEqual({
+        clientId: 'port-id',
+        clientSecret: 'port-secret',
+      });
+    },
   '`SWITCHYARD_JQ_TIMEOUT_MS`': async () => {
     const b = await start(
       { SWITCHYARD_JQ_TIMEOUT_MS: '10' },

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe } from 'vitest';
 import { definitionSetContract } from './contract-definition-sets.js';
+import { entityContract } from './contract-entities.js';
 import { eventContract } from './contract-events.js';
 import { logContract } from './contract-logs.js';
 import { migrationContract } from './contract-migrations.js';
@@ -19,4 +20,5 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('outbox and poison messages', () => outboxContract(harness));
   describe('definition sets', () => definitionSetContract(harness));
   describe('timers', () => timerContract(harness));
+  describe('entity catalog', () => entityContract(harness));
 }

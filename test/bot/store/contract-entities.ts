@@ -1,0 +1,251 @@
+import { expect, it } from 'vitest';
+import type { EntitySearchQuery } from '../../../core/entities/entity-search.js';
+import { isStoreError } from '../../../bot/store/store-error.js';
+import type { StoreHarness } from './store-fixtures.js';
+import { TestClock } from './store-fixtures.js';
+
+const opts = { upsert: true, merge: true, by: 'ci@example.com' };
+
+export function entityContract(harness: StoreHarness): void {
+  it('creates, merges, replaces and deletes an entity, keeping createdAt/By', async () => {
+    const clock = new TestClock();
+    const store = await (await harness.createDatabase()).open({ now: clock.now });
+    const created = await store.entities.upsertEntity(
+      'service',
+      {
+        identifier: 'svc-a',
+        title: 'Service A',
+        team: 'platform',
+        properties: { tier: 'gold', replicas: 2 },
+        relations: { domain: 'payments' },
+      },
+      opts,
+    );
+    expect(created.before).toBeNull();
+    expect(created.after).toEqual({
+      identifier: 'svc-a',
+      title: 'Service A',
+      icon: null,
+      blueprint: 'service',
+      team: ['platform'],
+      properties: { tier: 'gold', replicas: 2 },
+      relations: { domain: 'payments' },
+      createdAt: '2025-01-01T12:00:00.000Z',
+      createdBy: 'ci@example.com',
+      updatedAt: '2025-01-01T12:00:00.000Z',
+      updatedBy: 'ci@example.com',
+    });
+    clock.advance(1000);
+    const merged = await store.entities.upsertEntity(
+      'service',
+      { identifier: 'svc-a', properties: { replicas: 3 } },
+      { ...opts, by: 'bot' },
+    );
+    expect(merged.before).toEqual(created.after);
+    expect(merged.after).toMatchObject({
+      title: 'Service A',
+      team: ['platform'],
+      properties: { tier: 'gold', replicas: 3 },
+      relations: { domain: 'payments' },
+      createdBy: 'ci@example.com',
+      updatedAt: '2025-01-01T12:00:01.000Z',
+      updatedBy: 'bot',
+    });
+    const replaced = await store.entities.upsertEntity(
+      'service',
+      { identifier: 'svc-a', properties: { tier: 'silver' } },
+      { ...opts, merge: false },
+    );
+    expect(replaced.after).toMatchObject({
+      title: null,
+      team: [],
+      properties: { tier: 'silver' },
+      relations: {},
+      createdAt: '2025-01-01T12:00:00.000Z',
+    });
+    expect(await store.entities.getEntity('service', 'svc-a')).toEqual(replaced.after);
+    const deleted = await store.entities.deleteEntity('service', 'svc-a');
+    expect(deleted).toEqual({ before: replaced.after, after: null });
+    expect(await store.entities.getEntity('service', 'svc-a')).toBeNull();
+  });
+
+  it('refuses an existing identifier without upsert, and deleting what is not there', async () => {
+    const store = await (await harness.createDatabase()).open();
+    await store.entities.upsertEntity('service', { identifier: 'x' }, opts);
+    const taken = await store.entities
+      .upsertEntity('service', { identifier: 'x' }, { ...opts, upsert: false })
+      .catch((e: unknown) => e);
+    expect(isStoreError(taken, 'identifier_taken')).toBe(true);
+    // The same identifier in another blueprint is another entity.
+    await store.entities.upsertEntity('team', { identifier: 'x' }, { ...opts, upsert: false });
+    const missing = await store.entities.deleteEntity('service', 'nope').catch((e: unknown) => e);
+    expect(isStoreError(missing, 'not_found')).toBe(true);
+    const bad = await store.entities
+      .upsertEntity('service', { identifier: 'y', team: [1] as never }, opts)
+      .catch((e: unknown) => e);
+    expect(isStoreError(bad, 'invalid_request')).toBe(true);
+  });
+
+  it('creates missing related entities when asked and the target blueprint is known', async () => {
+    const store = await (await harness.createDatabase()).open();
+    const result = await store.entities.upsertEntity(
+      'service',
+      { identifier: 'svc', relations: { domain: 'pay', owners: ['t1', 't2'] } },
+      { ...opts, createMissingRelatedEntities: true, relationTargets: { domain: 'domain' } },
+    );
+    expect(result.created.map((c) => c.after?.identifier)).toEqual(['pay']);
+    expect(await store.entities.getEntity('domain', 'pay')).toMatchObject({ blueprint: 'domain' });
+  });
+
+  it('searches with Port rules: and/or, =, !=, in, contains, isEmpty, between, relatedTo', async () => {
+    const clock = new TestClock();
+    const store = await (await harness.createDatabase()).open({ now: clock.now });
+    const put = (
+      bp: string,
+      id: string,
+      properties: Record<string, unknown>,
+      relations: Record<string, string> = {},
+    ) =>
+      store.entities.upsertEntity(
+        bp,
+        { identifier: id, title: id.toUpperCase(), properties, relations },
+        opts,
+      );
+    await put('service', 'api', { tier: 'gold', lang: 'go', tags: ['a', 'b'] }, { domain: 'pay' });
+    clock.advance(40 * 86_400_000);
+    await put('service', 'web', { tier: 'silver', lang: 'ts', tags: [] }, { domain: 'pay' });
+    await put('service', 'db', { tier: 'gold', lang: null }, { domain: 'core' });
+    await put('domain', 'pay', {});
+    await put('domain', 'core', {}, { owner: 'api' });
+    const ids = async (query: EntitySearchQuery) =>
+      (await store.entities.searchEntities(query)).map((e) => `${e.blueprint}/${e.identifier}`);
+    const bp = { property: '$blueprint', operator: '=', value: 'service' };
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { property: 'tier', operator: '=', value: 'gold' }],
+      }),
+    ).toEqual(['service/api', 'service/db']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { property: 'tier', operator: '!=', value: 'gold' }],
+      }),
+    ).toEqual(['service/web']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [{ property: '$identifier', operator: 'in', value: ['web', 'pay'] }],
+      }),
+    ).toEqual(['domain/pay', 'service/web']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { property: '$title', operator: 'contains', value: 'E' }],
+      }),
+    ).toEqual(['service/web']);
+    expect(
+      await ids({ combinator: 'and', rules: [bp, { property: 'lang', operator: 'isEmpty' }] }),
+    ).toEqual(['service/db']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { property: 'tags', operator: 'containsAny', value: ['b'] }],
+      }),
+    ).toEqual(['service/api']);
+    expect(
+      await ids({
+        combinator: 'or',
+        rules: [
+          { property: 'lang', operator: '=', value: 'go' },
+          { combinator: 'and', rules: [bp, { property: 'tier', operator: '=', value: 'silver' }] },
+        ],
+      }),
+    ).toEqual(['service/api', 'service/web']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { property: '$createdAt', operator: 'between', value: { preset: 'lastWeek' } }],
+      }),
+    ).toEqual(['service/db', 'service/web']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [
+          bp,
+          {
+            property: '$createdAt',
+            operator: 'between',
+            value: { from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' },
+          },
+        ],
+      }),
+    ).toEqual(['service/api']);
+    // downstream: services whose relation points at domain "pay"; upstream: what "core" points at.
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [
+          bp,
+          { operator: 'relatedTo', blueprint: 'domain', value: 'pay', direction: 'downstream' },
+        ],
+      }),
+    ).toEqual(['service/api', 'service/web']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [
+          bp,
+          { operator: 'relatedTo', blueprint: 'domain', value: 'core', direction: 'upstream' },
+        ],
+      }),
+    ).toEqual(['service/api']);
+    expect(
+      await ids({
+        combinator: 'and',
+        rules: [bp, { operator: 'relatedTo', blueprint: 'domain', value: 'core' }],
+      }),
+    ).toEqual(['service/api', 'service/db']);
+    expect(
+      await store.entities.searchEntities(
+        { combinator: 'and', rules: [bp] },
+        { limit: 1, offset: 1 },
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a malformed search with the rule that is wrong', async () => {
+    const store = await (await harness.createDatabase()).open();
+    const error = await store.entities
+      .searchEntities({ combinator: 'and', rules: [{ property: 'x', operator: 'like', value: 1 }] })
+      .catch((e: unknown) => e);
+    expect(isStoreError(error, 'invalid_request')).toBe(true);
+    expect((error as Error).message).toMatch(/rules\[0\]\.operator "like" is not supported/);
+  });
+
+  it('puts and removes entities from events as given', async () => {
+    const store = await (await harness.createDatabase()).open();
+    const entity = {
+      identifier: 'e1',
+      title: 'E1',
+      icon: 'Service',
+      blueprint: 'service',
+      team: [],
+      properties: { a: 1 },
+      relations: {},
+      createdAt: '2024-05-01T00:00:00.000Z',
+      createdBy: 'u1',
+      updatedAt: '2024-05-02T00:00:00.000Z',
+      updatedBy: 'u2',
+    };
+    await store.entities.putEntity(entity);
+    await store.entities.putEntity({ ...entity, properties: { a: 2 } });
+    expect(await store.entities.getEntity('service', 'e1')).toEqual({
+      ...entity,
+      properties: { a: 2 },
+    });
+    expect(await store.entities.listEntities('service')).toHaveLength(1);
+    await store.entities.removeEntity('service', 'e1');
+    expect(await store.entities.listEntities('service')).toEqual([]);
+  });
+}
