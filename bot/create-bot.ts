@@ -1,3 +1,4 @@
+import { dnsServersResolve } from '../core/backends/resolve-host.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -182,6 +183,11 @@ function sendDeps(
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
+    destinations: {
+      allowed: config.allowedDestinations,
+      allowMetadata: config.allowMetadataAddresses,
+    },
+    ...(config.dnsServers ? { resolve: dnsServersResolve(config.dnsServers) } : {}),
     githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
     gitlabToken: (variable) => gitlabTokenOf(variable, env, config.secrets),
     ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
