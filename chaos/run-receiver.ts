@@ -10,6 +10,8 @@ export class RunReceiver {
   readonly deliveries = new Map<string, number>();
   readonly bodies: { at: number; body: string; path: string }[] = [];
   keepBodies = false;
+  /** Path → Location: answered with a 302 there instead of 200. */
+  readonly redirects = new Map<string, string>();
   status = 200;
   private server: Server | undefined;
   port = 0;
@@ -37,6 +39,12 @@ export class RunReceiver {
             body: Buffer.concat(chunks).toString('utf8'),
             path: req.url ?? '',
           });
+        }
+        const location = this.redirects.get(req.url ?? '');
+        if (location) {
+          res.writeHead(302, { location });
+          res.end();
+          return;
         }
         res.writeHead(this.status, { 'content-type': 'application/json' });
         res.end('{"ok":true}');

@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { crashFigure } from './crash-figure.js';
+import { definitionsFigure } from './definitions-figure.js';
+import { hostileHttpFigure } from './hostile-http-figure.js';
+import { jqBombsFigure } from './jq-bombs-figure.js';
+import { outageFigure } from './outage-figure.js';
+import { secretsFigure } from './secrets-figure.js';
+import { soakFigure } from './soak-figure.js';
+import { ssrfFigure } from './ssrf-figure.js';
 import type { Figure } from './chaos-env.js';
 
 /**
@@ -36,6 +43,15 @@ if (want('crash')) {
   show(await crashFigure('sqlite', settings));
   show(await crashFigure('postgres', settings));
 }
+
+if (want('outage')) show(await outageFigure(quick ? 15 : 60, quick ? 50 : 200));
+if (want('http')) show(await hostileHttpFigure(quick ? 700 : 10_000, quick ? 15 : 60));
+if (want('definitions')) show(await definitionsFigure(quick ? 240 : 1200));
+if (want('jq')) show(await jqBombsFigure(quick ? 10 : 30, 50));
+if (want('ssrf')) show(await ssrfFigure());
+if (want('soak')) show(quick ? await soakFigure(300, 1, 10) : await soakFigure(1000, 10, 60));
+// Last: it also scans what every figure before it left behind.
+if (want('secrets')) show(await secretsFigure(figures.flatMap((f) => f.artifacts ?? [])));
 
 const failed = figures.filter((f) => !f.ok);
 if (json) console.log(JSON.stringify({ quick, figures }, null, 2));
