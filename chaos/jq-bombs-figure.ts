@@ -20,7 +20,7 @@ export const BOMBS = [
   'last(repeat(.))',
   'reduce range(1e9) as $i (""; . + "xxxxxxxxxxxxxxxx")',
   'def f: [f]; f',
-  '"x" * 1e9',
+  '"x" * (.event.context.entityIdentifier | length * 1e9)',
   '[limit(1e8; repeat("abcdefgh"))] | add',
 ];
 const PROBES = [
