@@ -1,4 +1,3 @@
-import { dnsServersResolve } from '../core/backends/resolve-host.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -22,6 +21,8 @@ import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
 import { handleApiRequest } from './api/handle-api-request.js';
+import { dnsServersResolve } from '../core/backends/resolve-host.js';
+import { SERVER_TIMEOUTS } from './http/server-timeouts.js';
 
 export interface Bot {
   readonly url: string;
@@ -121,7 +122,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     if (github && (await github(req, res))) return;
     sendError(res, 404, 'not_found', `no route for ${req.method} ${path}`);
   };
-  const server = createServer((req, res) => {
+  const server = createServer(SERVER_TIMEOUTS, (req, res) => {
     route(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent)

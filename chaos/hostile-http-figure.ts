@@ -214,6 +214,15 @@ export async function hostileHttpFigure(perRoute: number, slowSeconds: number): 
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   // Warm up, then take the baseline.
   for (let i = 0; i < 200; i++) await send(agent, `${server.url}/healthz`, 'GET', { name: 'warm' });
+  // Half the attacks carry a valid access token, so they reach the body parsers behind auth.
+  const token = JSON.parse(
+    (
+      await send(agent, `${server.url}/v1/auth/access_token`, 'POST', {
+        name: 'token',
+        body: JSON.stringify({ clientId: 'chaos-client', clientSecret: 'chaos-client-secret-Lm3' }),
+      })
+    ).body,
+  ) as { accessToken: string };
   await sleep(1000);
   const baseline = rssMiB(server.pid);
   let peak = baseline;
@@ -226,7 +235,14 @@ export async function hostileHttpFigure(perRoute: number, slowSeconds: number): 
   for (const [method, path] of ROUTES) {
     let sent = 0;
     for (let round = 0; sent < perRoute; round++) {
-      const batch = attacks(round);
+      const batch = attacks(round).map((attack, k) =>
+        (round + k) % 2 === 0 && attack.name !== 'bad token'
+          ? {
+              ...attack,
+              headers: { authorization: `Bearer ${token.accessToken}`, ...attack.headers },
+            }
+          : attack,
+      );
       await Promise.all(
         batch.map(async (attack) => {
           const url = `${server.url}${attack.path ? attack.path(path) : path}`;

@@ -5,7 +5,6 @@ import {
   EVENTS_SECRET,
   figureDir,
   freePort,
-  HOOK_TOKEN,
   webhookOn,
   type Figure,
 } from './chaos-env.js';
@@ -100,9 +99,11 @@ export async function jqBombsFigure(seconds: number, rate: number): Promise<Figu
   await cheap(seconds, 'base');
   const t1 = Date.now();
   let bombEvents = 0;
+  const bombAcceptMs: number[] = [];
   const bombing = (async () => {
     while (Date.now() - t1 < seconds * 1000) {
-      await sender.post(url, createdEvent(`evt_bomb_${bombEvents++}`, 'bomb'));
+      const answer = await sender.post(url, createdEvent(`evt_bomb_${bombEvents++}`, 'bomb'));
+      bombAcceptMs.push(answer.ms);
       await sleep(1000);
     }
   })();
@@ -144,18 +145,23 @@ export async function jqBombsFigure(seconds: number, rate: number): Promise<Figu
   const templateRuns = bombs.filter((r) => r.a.startsWith('template_bomb'));
   const conditionRuns = bombs.filter((r) => r.a.startsWith('condition_bomb'));
   const clear = templateRuns.filter(
-    (r) => r.status === 'FAILURE' && /jq|exceeded|memory|time/i.test(r.summary ?? ''),
+    (r) => r.status === 'FAILURE' && /jq|exceeded|memory|too long/i.test(r.summary ?? ''),
   ).length;
-  const slowest = Math.max(0, ...templateRuns.map((r) => Number(r.u) - Number(r.c)));
+  // Conditions are evaluated before the 202: all 7 condition bombs of an event cost this.
+  const slowest = Math.round(Math.max(0, ...bombAcceptMs));
   const probe = receiver.bodies.find((b) => b.path === '/probe')?.body ?? '';
-  const leaks = [
-    HOOK_TOKEN,
-    EVENTS_SECRET,
-    process.cwd(),
-    dir,
-    'chaos-home-marker',
-    process.env.PATH ?? '/usr/bin',
-  ].filter((s) => s && probe.includes(s));
+  // The probes see the template's input (the event, and .secrets by design); they must not
+  // see the process: its environment, working directory, files or home.
+  const processDetails: Record<string, string> = {
+    'EVENTS_SECRET (env only)': EVENTS_SECRET,
+    'working directory': process.cwd(),
+    'data directory': dir,
+    HOME: 'chaos-home-marker',
+    PATH: process.env.PATH ?? '/usr/bin',
+  };
+  const leaks = Object.entries(processDetails)
+    .filter(([, value]) => value && probe.includes(value))
+    .map(([name]) => name);
   const p99Base = percentile(base, 99);
   const p99Loaded = percentile(loaded, 99);
   return {
@@ -166,19 +172,20 @@ export async function jqBombsFigure(seconds: number, rate: number): Promise<Figu
       conditionRuns.length === 0 &&
       leaks.length === 0 &&
       probe !== '' &&
-      slowest <= 2000,
+      slowest <= BOMBS.length * 1200 &&
+      p99Loaded < 1000,
     rows: {
       'bombs (each in a template and in a condition)': BOMBS.length,
       'bomb events': bombEvents,
       'template-bomb runs': templateRuns.length,
       '… FAILURE with a clear jq error': clear,
       'condition-bomb runs created (must be 0)': conditionRuns.length,
-      'slowest template-bomb run, created → failed (ms)': slowest,
+      'slowest bomb event 202 (7 condition bombs evaluated first) (ms)': slowest,
       'cheap deliveries baseline / during bombs': `${base.length} / ${loaded.length}`,
       'cheap p50 latency baseline / during bombs (ms)': `${percentile(base, 50)} / ${percentile(loaded, 50)}`,
       'cheap p99 latency baseline / during bombs (ms)': `${p99Base} / ${p99Loaded}`,
       'environment probes': PROBES.length,
-      'process details revealed': leaks.length,
+      'process details revealed': leaks.length ? leaks.join(', ') : 0,
       'example failure': templateRuns[0]?.summary?.slice(0, 120) ?? '',
     },
     artifacts: [dir],
