@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
-    // A real Kafka-protocol broker on loopback (librdkafka's mock cluster): KAFKA_BROKERS.
-    globalSetup: ['../shared/kafka/vitest.global-setup.ts'],
+    // PostgreSQL and a Kafka-protocol broker on loopback, found or started (test/services).
+    globalSetup: ['test/services/global-setup.ts'],
   },
 });

@@ -21,7 +21,7 @@ import { startCountingReceiver } from './counting-receiver.js';
 const EVENTS = 5000;
 const WARM_UP = 200;
 const MESSAGES = 5000;
-const SHARED_KAFKA = resolve(process.cwd(), '../shared/kafka');
+const KAFKA_SCRIPTS = resolve(process.cwd(), 'scripts/kafka');
 const silent = pino({ level: 'silent' });
 
 /**
@@ -33,7 +33,7 @@ const silent = pino({ level: 'silent' });
 export async function runKafkaBench(): Promise<BenchRow[]> {
   const name = `bench-${process.pid}`;
   const env = { ...process.env, KAFKA_MOCK_NAME: name, KAFKA_MOCK_WATCH_PID: String(process.pid) };
-  const out = execFileSync('bash', [join(SHARED_KAFKA, 'start.sh')], {
+  const out = execFileSync('bash', [join(KAFKA_SCRIPTS, 'start.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
     env,
@@ -54,7 +54,7 @@ export async function runKafkaBench(): Promise<BenchRow[]> {
     rows.push(await backendBench(brokers));
     return rows;
   } finally {
-    execFileSync('bash', [join(SHARED_KAFKA, 'stop.sh')], { stdio: 'ignore', env });
+    execFileSync('bash', [join(KAFKA_SCRIPTS, 'stop.sh')], { stdio: 'ignore', env });
   }
 }
 
@@ -117,7 +117,7 @@ async function eventSourceBench(
     SWITCHYARD_KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
-  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { env, log: silent });
+  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { log: silent });
   const producer = kafka.producer();
   await producer.connect();
   const produce = async (from: number, to: number) => {

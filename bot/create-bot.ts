@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Octokit } from '@octokit/core';
@@ -11,16 +11,14 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { mountGithubApp, type GithubAppHandle } from './github/mount-github-app.js';
-import { gitlabTokenOf } from './gitlab/gitlab-token-of.js';
-import { handleGitlabWebhook } from './gitlab/handle-gitlab-webhook.js';
-import { sendError } from './http/send-json.js';
-import { handleEventsRequest } from './ingest/handle-events-request.js';
+import { botRoutes } from './http/bot-routes.js';
+import type { Route } from './http/http-route.js';
+import { serveRoutes } from './http/serve-routes.js';
 import { createBotKafka } from './kafka/create-bot-kafka.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
-import { handleApiRequest } from './api/handle-api-request.js';
 import { dnsServersResolve } from '../core/backends/resolve-host.js';
 import { SERVER_TIMEOUTS } from './http/server-timeouts.js';
 
@@ -34,14 +32,13 @@ export interface Bot {
 }
 
 export interface StartBotOptions {
-  /** The environment the configuration came from: GitLab trigger tokens are looked up in it. */
-  readonly env?: NodeJS.ProcessEnv;
   readonly log?: Logger;
+  /** More routes for the bot's one route table (tried after the bot's own). */
+  readonly routes?: readonly Route[];
   /** Overrides for tests (e.g. a GitHub client pointed at a fake). */
   readonly send?: Partial<SendDeps>;
   readonly dispatcher?: {
     readonly pollMs?: number;
-    readonly backoffBaseMs?: number;
     readonly leaseMs?: number;
   };
 }
@@ -51,7 +48,6 @@ export interface StartBotOptions {
  * run API, health, and Probot's webhooks when GitHub App credentials are configured).
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
-  const env = options.env ?? process.env;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await createStore({
     ...(config.databaseUrl
@@ -78,26 +74,23 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     notifyOutbox: () => outbox.dispatcher?.notify(),
   };
 
-  const stopDefinitions =
-    config.github && !env.SWITCHYARD_DEFINITIONS
-      ? () => undefined
-      : await startLocalDefinitions(ctx);
+  const stopDefinitions = config.localDefinitions
+    ? await startLocalDefinitions(ctx)
+    : () => undefined;
   const kafka = createBotKafka(ctx);
-  const github = config.github ? await mountGithubApp(ctx, config.github, env) : undefined;
+  const github = config.github ? await mountGithubApp(ctx, config.github) : undefined;
   const send = {
     ...(kafka.producer ? { kafka: kafka.producer } : {}),
     ...(github ? { github: github.sender.request } : {}),
     ...options.send,
   };
-  const dispatcher = new Dispatcher(ctx, sendDeps(config, env, send), {
+  const dispatcher = new Dispatcher(ctx, sendDeps(config, send), {
     owner: `${hostname()}:${process.pid}:${newId('')}`,
     concurrency: config.deliveryConcurrency,
     attempts: config.deliveryAttempts,
     leaseMs: options.dispatcher?.leaseMs ?? config.webhookTimeoutMs * 2 + 10_000,
+    backoffBaseMs: config.retryBaseMs,
     ...(options.dispatcher?.pollMs === undefined ? {} : { pollMs: options.dispatcher.pollMs }),
-    ...(options.dispatcher?.backoffBaseMs === undefined
-      ? {}
-      : { backoffBaseMs: options.dispatcher.backoffBaseMs }),
   });
   outbox.dispatcher = dispatcher;
   if (!config.eventsSecret)
@@ -105,31 +98,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       'SWITCHYARD_EVENTS_SECRET is not set: POST /v1/events accepts unsigned events (fine on a laptop, not in production)',
     );
 
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/v1/events') {
-      if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'use POST', {});
-      return handleEventsRequest(req, res, ctx);
-    }
-    if (path === '/v1/gitlab/webhooks') return handleGitlabWebhook(req, res, ctx);
-    if (path === '/metrics' && req.method === 'GET') {
-      ctx.metrics.activeDefinitions.set(registry.all().length);
-      res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
-      res.end(await ctx.metrics.registry.metrics());
-      return;
-    }
-    if (await handleApiRequest(req, res, ctx)) return;
-    if (github && (await github(req, res))) return;
-    sendError(res, 404, 'not_found', `no route for ${req.method} ${path}`);
-  };
-  const server = createServer(SERVER_TIMEOUTS, (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent)
-        sendError(res, 500, 'internal_error', 'the request failed; see the server log');
-      else res.destroy();
-    });
+  const routes = botRoutes(ctx, {
+    ...(github ? { github } : {}),
+    ...(options.routes ? { extra: options.routes } : {}),
   });
+  const server = createServer(SERVER_TIMEOUTS, serveRoutes(routes, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -174,13 +147,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   return bot;
 }
 
-function sendDeps(
-  config: BotConfig,
-  env: NodeJS.ProcessEnv,
-  overrides: Partial<SendDeps> = {},
-): SendDeps {
-  const token = env.SWITCHYARD_GITHUB_TOKEN;
-  const baseUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
+function sendDeps(config: BotConfig, overrides: Partial<SendDeps> = {}): SendDeps {
+  const token = config.githubToken;
+  const baseUrl = config.githubApiUrl;
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
@@ -190,7 +159,7 @@ function sendDeps(
     },
     ...(config.dnsServers ? { resolve: dnsServersResolve(config.dnsServers) } : {}),
     githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
-    gitlabToken: (variable) => gitlabTokenOf(variable, env, config.secrets),
+    gitlabToken: config.gitlabTriggerToken,
     ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
     ...(token
       ? {

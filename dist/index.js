@@ -64740,6 +64740,13 @@ function annotateProblems(problems) {
   return left;
 }
 
+// action/report/changed-identifiers.ts
+function changedIdentifiers(changes) {
+  return changes.flatMap(
+    (change) => change.identifier !== void 0 && change.kind !== "moved" ? [change.identifier] : []
+  );
+}
+
 // action/report/publish-report.ts
 async function publishReport(report, options) {
   for (const problem of report.problems) info(formatProblem(problem));
@@ -64753,10 +64760,7 @@ async function publishReport(report, options) {
   await writeFile2(path, `${JSON.stringify(report, null, 2)}
 `);
   setOutput("valid", String(report.valid));
-  setOutput(
-    "changed",
-    JSON.stringify(report.changes.flatMap((c) => c.identifier ? [c.identifier] : []))
-  );
+  setOutput("changed", JSON.stringify(changedIdentifiers(report.changes)));
   setOutput("report", path);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const { markdown } = fitReport(report, SUMMARY_LIMIT_BYTES - 1024, utf8Bytes, {

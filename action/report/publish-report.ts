@@ -5,6 +5,7 @@ import { formatProblem } from '../../core/definitions/format-problem.js';
 import type { ActionReport } from './action-report.js';
 import { annotateProblems } from './annotate-problems.js';
 import { fitReport, SUMMARY_LIMIT_BYTES, utf8Bytes } from './fit-report.js';
+import { changedIdentifiers } from './changed-identifiers.js';
 
 export interface PublishOptions {
   readonly tempDir: string;
@@ -27,10 +28,7 @@ export async function publishReport(report: ActionReport, options: PublishOption
   const path = join(options.tempDir, 'switchyard-report.json');
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   core.setOutput('valid', String(report.valid));
-  core.setOutput(
-    'changed',
-    JSON.stringify(report.changes.flatMap((c) => (c.identifier ? [c.identifier] : []))),
-  );
+  core.setOutput('changed', JSON.stringify(changedIdentifiers(report.changes)));
   core.setOutput('report', path);
 
   if (process.env.GITHUB_STEP_SUMMARY) {

@@ -38,7 +38,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  const bot = await startBot(config, { env });
+  const bot = await startBot(config);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       bot.ctx.log.info(`${signal}: stopping`);

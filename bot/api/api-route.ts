@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import type { BotContext } from '../bot-context.js';
 import type { Caller } from './authenticate.js';
-import type { RoutePattern } from './match-route.js';
+import type { HttpRequest, HttpResponse } from '../http/http-route.js';
+import type { RoutePattern } from '../http/match-route.js';
 
 /** One request to a route, with its path parameters and query. */
 export interface ApiCall {
-  readonly req: IncomingMessage;
+  readonly req: HttpRequest;
   readonly ctx: BotContext;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
@@ -13,10 +13,7 @@ export interface ApiCall {
 }
 
 /** What a route answers (sent as JSON); refusals are thrown as `ApiError` or `StoreError`. */
-export interface ApiAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
+export type ApiAnswer = HttpResponse;
 
 export interface ApiRoute extends RoutePattern {
   /** Whether the route needs `Authorization: Bearer <token>` (when credentials are configured). */

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { BotConfig } from '../config/read-config.js';
 import type { BotContext } from '../bot-context.js';
 import { verifyAccessToken, type ApiCredentials } from './access-token.js';
@@ -24,7 +24,11 @@ const REASONS = {
 } as const;
 
 /** Checks `Authorization: Bearer <token>`; throws 401 `unauthorized` when it does not hold. */
-export function authenticate(req: IncomingMessage, config: BotConfig, nowMs: number): Caller {
+export function authenticate(
+  req: { readonly headers: IncomingHttpHeaders },
+  config: BotConfig,
+  nowMs: number,
+): Caller {
   const credentials = apiCredentials(config);
   if (credentials === undefined) return { subject: null };
   const header = req.headers.authorization ?? '';

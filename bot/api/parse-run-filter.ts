@@ -1,6 +1,7 @@
 import type { RunSource } from '../store/run-record.js';
 import type { ListRunsFilter } from '../store/store.js';
 import { invalidRequest } from './api-error.js';
+import { decodeRunCursor } from './run-list-cursor.js';
 
 const SOURCES: readonly string[] = ['UI', 'API', 'AUTOMATION'];
 const TEXT_FILTERS = {
@@ -12,8 +13,9 @@ const TEXT_FILTERS = {
   action: 'action',
 } as const;
 /**
- * `GET /v1/actions/runs` query → store filter; 422 with the reason for a bad value. Other
- * parameters Port knows (`version`, `exclude`, `next`) change nothing here and are ignored.
+ * `GET /v1/actions/runs` query → store filter; 422 with the reason for a bad value. `next` is
+ * the cursor of the previous page. Other parameters Port knows (`version`, `exclude`) change
+ * nothing here and are ignored.
  */
 export function parseRunFilter(query: URLSearchParams): ListRunsFilter {
   const filter: { -readonly [K in keyof ListRunsFilter]: ListRunsFilter[K] } = {};
@@ -46,5 +48,7 @@ export function parseRunFilter(query: URLSearchParams): ListRunsFilter {
     }
     filter.source = sources as RunSource[];
   }
+  const next = query.get('next');
+  if (next !== null && next !== '') filter.after = decodeRunCursor(next);
   return filter;
 }

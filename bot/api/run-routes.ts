@@ -1,4 +1,5 @@
 import { assertRunOpen } from '../store/apply-run-patch.js';
+import { MAX_RUNS_LIMIT } from '../store/list-runs-query.js';
 import { toPortRun } from '../store/to-port-run.js';
 import { ApiError } from './api-error.js';
 import type { ApiCall, ApiAnswer, ApiRoute } from './api-route.js';
@@ -6,6 +7,7 @@ import { notifyRunChanged } from './notify-run-changed.js';
 import { parseRunFilter } from './parse-run-filter.js';
 import { parseRunPatch } from './parse-run-patch.js';
 import { readJsonBody } from './read-json-body.js';
+import { encodeRunCursor } from './run-list-cursor.js';
 
 export function runNotFound(runId: string): ApiError {
   return new ApiError(404, 'not_found', `run ${runId} was not found`);
@@ -18,10 +20,18 @@ async function getRun({ ctx, params }: ApiCall): Promise<ApiAnswer> {
   return { status: 200, body: { ok: true, run: toPortRun(run) } };
 }
 
-/** `GET /v1/actions/runs?…` → `{ok, runs}`, newest first, filters AND-ed. */
+/**
+ * `GET /v1/actions/runs?…` → `{ok, runs, next?}`, newest first, filters AND-ed. A full page
+ * carries `next`: pass it as `?next=` (with the same filters) for the following page.
+ */
 async function listRuns({ ctx, query }: ApiCall): Promise<ApiAnswer> {
-  const runs = await ctx.store.listRuns(parseRunFilter(query));
-  return { status: 200, body: { ok: true, runs: runs.map(toPortRun) } };
+  const filter = parseRunFilter(query);
+  const runs = await ctx.store.listRuns(filter);
+  const last = runs.length === (filter.limit ?? MAX_RUNS_LIMIT) ? runs.at(-1) : undefined;
+  return {
+    status: 200,
+    body: { ok: true, runs: runs.map(toPortRun), ...(last ? { next: encodeRunCursor(last) } : {}) },
+  };
 }
 
 /**

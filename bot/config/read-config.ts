@@ -3,9 +3,14 @@ import {
   parseAllowedDestinations,
   type AllowedDestination,
 } from '../../core/backends/destination-policy.js';
+import type { GitlabToken } from '../../core/backends/send-gitlab.js';
+import { gitlabTokenOf } from '../gitlab/gitlab-token-of.js';
 import { readKafkaConfig, type KafkaConfig } from '../kafka/read-kafka-config.js';
 
-/** Everything the bot reads from its environment, parsed once. */
+/**
+ * Everything the bot reads from its environment, parsed once: `readConfig` is the only reader
+ * of the environment, and every component's options are built from this object.
+ */
 export interface BotConfig {
   readonly port: number;
   readonly host: string;
@@ -15,6 +20,11 @@ export interface BotConfig {
   readonly eventsFolder: string;
   /** Reload local definitions when files change. */
   readonly watch: boolean;
+  /**
+   * Load the local definitions folder: always without the GitHub App; with it, only when
+   * `SWITCHYARD_DEFINITIONS` is set explicitly.
+   */
+  readonly localDefinitions: boolean;
   readonly databaseUrl?: string;
   readonly sqlitePath: string;
   /** FULL: every accepted event survives a power loss; NORMAL: a process crash only, faster. */
@@ -43,6 +53,15 @@ export interface BotConfig {
   readonly logLevel: string;
   readonly logFormat: 'json' | 'pretty';
   readonly gitlabUrl: string;
+  /**
+   * A GitLab project's pipeline trigger token by its variable name (`<group>_<project>`):
+   * `SWITCHYARD_GITLAB_TOKEN_<variable>`, `<variable>`, or the secret `<variable>`.
+   */
+  readonly gitlabTriggerToken: (variable: string) => GitlabToken;
+  /** `SWITCHYARD_GITHUB_TOKEN`: GITHUB backends without the GitHub App. */
+  readonly githubToken?: string;
+  /** `GITHUB_API_URL`: the API base for `githubToken`. */
+  readonly githubApiUrl: string;
   /** `GITLAB_READ_TOKEN`: reads a project's default branch when a GITLAB run names no ref. */
   readonly gitlabReadToken?: string;
   /** `SWITCHYARD_GITLAB_WEBHOOK_TOKEN`: the `X-Gitlab-Token` of `POST /v1/gitlab/webhooks`. */
@@ -63,6 +82,9 @@ export interface BotConfig {
     readonly appId: string;
     readonly privateKey: string;
     readonly webhookSecret: string;
+    /** `GHE_HOST`, `GHE_PROTOCOL`: GitHub Enterprise Server (API at `<protocol>://<host>/api/v3`). */
+    readonly gheHost?: string;
+    readonly gheProtocol?: string;
   };
 }
 
@@ -128,12 +150,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     }
   }
 
+  const github = githubApp(text);
+  const definitionsPath = text('SWITCHYARD_DEFINITIONS');
+  // Trigger-token variables are named by definitions at run time: looked up in this snapshot.
+  const snapshot: NodeJS.ProcessEnv = { ...env };
   return {
     port: integer('PORT', 3000, 0, 65535),
     host: text('HOST') ?? '127.0.0.1',
-    definitionsPath: text('SWITCHYARD_DEFINITIONS') ?? 'automations',
+    definitionsPath: definitionsPath ?? 'automations',
     eventsFolder: text('SWITCHYARD_EVENTS_FOLDER') ?? 'events',
     watch: flag('SWITCHYARD_WATCH', true),
+    localDefinitions: github === undefined || definitionsPath !== undefined,
     ...(databaseUrl ? { databaseUrl } : {}),
     sqlitePath: text('SWITCHYARD_SQLITE_PATH') ?? '.switchyard/switchyard.db',
     sqliteSynchronous: sqliteSynchronous(text('SWITCHYARD_SQLITE_SYNCHRONOUS')),
@@ -154,6 +181,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: text('LOG_LEVEL') ?? 'info',
     logFormat,
     gitlabUrl: text('GITLAB_URL') ?? 'https://gitlab.com',
+    gitlabTriggerToken: (variable) => gitlabTokenOf(variable, snapshot, secrets),
+    ...optional('githubToken', text('SWITCHYARD_GITHUB_TOKEN')),
+    githubApiUrl: text('GITHUB_API_URL') ?? 'https://api.github.com',
     ...optional('gitlabReadToken', text('GITLAB_READ_TOKEN')),
     ...optional('gitlabWebhookToken', text('SWITCHYARD_GITLAB_WEBHOOK_TOKEN')),
     kafkaTopic:
@@ -171,7 +201,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       'SWITCHYARD_GITHUB_THROTTLE',
       (env.NODE_ENV ?? process.env.NODE_ENV) !== 'test',
     ),
-    ...optional('github', githubApp(text)),
+    ...optional('github', github),
   };
 }
 
@@ -211,7 +241,15 @@ function githubApp(text: (name: string) => string | undefined): BotConfig['githu
       throw new ConfigError('PRIVATE_KEY', 'is not a PEM private key (nor base64 of one)');
     privateKey = decoded;
   }
-  return { appId, privateKey, webhookSecret };
+  const gheHost = text('GHE_HOST');
+  const gheProtocol = text('GHE_PROTOCOL');
+  return {
+    appId,
+    privateKey,
+    webhookSecret,
+    ...optional('gheHost', gheHost),
+    ...optional('gheProtocol', gheProtocol),
+  };
 }
 
 function allowedDestinations(raw: string | undefined): AllowedDestination[] {

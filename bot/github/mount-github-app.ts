@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import type { BotContext } from '../bot-context.js';
+import { HttpError } from '../http/http-error.js';
+import type { NodeRoute } from '../http/http-route.js';
 import { GithubSync } from '../sync/github-sync.js';
 import type { ReconcileReport } from '../sync/reconcile.js';
 import { githubApp } from './github-app.js';
@@ -9,9 +10,10 @@ import { probotAppClient } from './probot-app-client.js';
 
 export const GITHUB_WEBHOOKS_PATH = '/api/github/webhooks';
 
-/** The mounted GitHub App: Probot's webhook endpoint (true when it handled the request) and more. */
+/** The mounted GitHub App: Probot's webhook endpoint (a route of the bot's table) and more. */
 export interface GithubAppHandle {
-  (req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** `POST /api/github/webhooks`, served by Probot's Node middleware. */
+  readonly routes: readonly NodeRoute[];
   readonly sync: GithubSync;
   /** `SendDeps.github`: a request authenticated as the target repository's installation. */
   readonly sender: InstallationSender;
@@ -27,14 +29,15 @@ export interface GithubAppHandle {
 export async function mountGithubApp(
   ctx: BotContext,
   github: NonNullable<BotContext['config']['github']>,
-  env: NodeJS.ProcessEnv,
 ): Promise<GithubAppHandle> {
   const probot = createProbot({
+    // Built from the configuration only: Probot never reads the process environment.
     env: {
-      ...env,
       APP_ID: github.appId,
       PRIVATE_KEY: github.privateKey,
       WEBHOOK_SECRET: github.webhookSecret,
+      ...(github.gheHost ? { GHE_HOST: github.gheHost } : {}),
+      ...(github.gheProtocol ? { GHE_PROTOCOL: github.gheProtocol } : {}),
     },
     defaults: { log: ctx.log.child({ component: 'probot' }) },
     overrides: ctx.config.githubThrottle
@@ -59,18 +62,22 @@ export async function mountGithubApp(
     webhooksPath: GITHUB_WEBHOOKS_PATH,
   });
   await sync.start();
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith(GITHUB_WEBHOOKS_PATH)) return false;
-    let passed = false;
-    await middleware(req, res, () => {
-      passed = true;
-    });
-    return !passed;
+  const route: NodeRoute = {
+    method: 'POST',
+    pattern: GITHUB_WEBHOOKS_PATH,
+    async serve(req, res) {
+      let passed = false;
+      await middleware(req, res, () => {
+        passed = true;
+      });
+      if (passed) throw new HttpError(404, 'not_found', `there is no route POST ${req.url}`);
+    },
   };
-  return Object.assign(handle, {
+  return {
+    routes: [route],
     sync,
     sender,
     reconcile: () => sync.reconcile(),
     stop: () => sync.stop(),
-  });
+  };
 }

@@ -36,6 +36,11 @@ export function listRunsQuery(filter: ListRunsFilter): { sql: string; params: un
       where.push(`source IN (${marks.join(', ')})`);
     }
   }
+  if (filter.after !== undefined) {
+    params.push(filter.after.createdAtMs, filter.after.id);
+    const [at, id] = [`$${params.length - 1}`, `$${params.length}`];
+    where.push(`(created_at < ${at} OR (created_at = ${at} AND id < ${id}))`);
+  }
   params.push(limit);
   const clause = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return {

@@ -107,6 +107,8 @@ export interface ListRunsFilter {
   readonly action?: string;
   readonly source?: readonly RunSource[];
   readonly eventId?: string;
+  /** Only runs after this one in the list's order (newest first): the page cursor. */
+  readonly after?: { readonly createdAtMs: number; readonly id: string };
 }
 
 export interface ClaimOptions {

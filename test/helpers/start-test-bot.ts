@@ -33,7 +33,6 @@ export async function startTestBot(
     ...env,
   };
   const bot = await startBot(readConfig(fullEnv as NodeJS.ProcessEnv), {
-    env: fullEnv as NodeJS.ProcessEnv,
     log: pino({ level: 'silent' }),
     dispatcher: { pollMs: 50 },
     ...options,

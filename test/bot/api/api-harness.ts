@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { handleApiRequest } from '../../../bot/api/handle-api-request.js';
+import { apiRoutes } from '../../../bot/api/api-routes.js';
 import type { BotContext } from '../../../bot/bot-context.js';
 import { readConfig } from '../../../bot/config/read-config.js';
+import { serveRoutes } from '../../../bot/http/serve-routes.js';
 import {
   DefinitionRegistry,
   type ActiveDefinition,
@@ -106,19 +107,25 @@ export async function startApiHarness(
     runChanged: (change) => changes.push(change),
     notifyOutbox: () => outboxWakes.count++,
   };
-  const server: Server = createServer((req, res) => {
-    handleApiRequest(req, res, ctx)
-      .then((handled) => {
-        if (!handled) {
-          res.writeHead(418, { 'content-type': 'text/plain' });
-          res.end('not the API');
-        }
-      })
-      .catch((error: unknown) => {
-        res.writeHead(599);
-        res.end(String(error));
-      });
-  });
+  // The API's routes in the bot's HTTP layer; a path the API does not own reaches the last
+  // route here (418), as it would reach another part of the bot's table.
+  const server: Server = createServer(
+    serveRoutes(
+      [
+        ...apiRoutes(ctx),
+        {
+          method: '*',
+          pattern: '/*rest',
+          handle: async () => ({
+            status: 418,
+            headers: { 'content-type': 'text/plain' },
+            body: 'not the API',
+          }),
+        },
+      ],
+      ctx.log,
+    ),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -86,6 +86,34 @@ describe('GET /v1/actions/runs', () => {
     expect(await ids('?limit=1000')).toHaveLength(3);
   });
 
+  it("pages with Port's next cursor: every run once, newest first, filters kept", async () => {
+    const seeded = await api.seedRuns(
+      ...Array.from({ length: 5 }, (_, i) => ({
+        entity: { identifier: i === 2 ? 'svc-b' : 'svc-a' },
+      })),
+    );
+    const all = await api.request('GET', '/v1/actions/runs');
+    expect(all.body.next).toBeUndefined();
+    const newestFirst = (all.body.runs as { id: string }[]).map((run) => run.id);
+    const pages: string[][] = [];
+    let next: string | undefined;
+    do {
+      const query = `?entity=svc-a&limit=2${next === undefined ? '' : `&next=${next}`}`;
+      const answer = await api.request('GET', `/v1/actions/runs${query}`);
+      expect(answer.status, query).toBe(200);
+      pages.push((answer.body.runs as { id: string }[]).map((run) => run.id));
+      next = answer.body.next as string | undefined;
+    } while (next !== undefined && pages.length < 10);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 0]);
+    expect(pages.flat()).toEqual(newestFirst.filter((id) => id !== seeded[2]));
+  });
+
+  it('answers 422 for a next that is not a cursor', async () => {
+    const answer = await api.request('GET', '/v1/actions/runs?next=garbage');
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toMatch(/^next must be the "next" value/);
+  });
+
   it('answers 422 with the reason for a bad limit, active or source', async () => {
     for (const [query, reason] of [
       ['limit=0', 'limit must be an integer from 1 to 1000, not "0"'],

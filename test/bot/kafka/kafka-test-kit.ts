@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 
-/** The broker from `../shared/kafka` (Vitest global setup). */
+/** The broker that the global setup started (scripts/kafka, test/services/global-setup.ts). */
 export function brokers(): string {
   const value = process.env.KAFKA_BROKERS;
   if (!value) throw new Error('KAFKA_BROKERS is not set: run through vitest (global setup)');

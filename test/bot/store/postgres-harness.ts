@@ -5,28 +5,14 @@ import type { Store } from '../../../bot/store/store.js';
 import { closeOnce } from './store-fixtures.js';
 import type { StoreHarness, TestDatabase } from './store-fixtures.js';
 
-const CANDIDATE_URLS = [
-  process.env.SWITCHYARD_TEST_DATABASE_URL,
-  'postgres://postgres@127.0.0.1:5432/test',
-  'postgres://root@127.0.0.1:5432/test',
-].filter((url): url is string => url !== undefined && url !== '');
-
-/** The first URL of the test PostgreSQL that accepts a connection. */
+/** The test PostgreSQL that the global setup found or started (test/services/global-setup.ts). */
 export async function findPostgresUrl(): Promise<string> {
-  const failures: string[] = [];
-  for (const url of CANDIDATE_URLS) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      return url;
-    } catch (error) {
-      failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  throw new Error(
-    `no test PostgreSQL reachable (set SWITCHYARD_TEST_DATABASE_URL):\n${failures.join('\n')}`,
-  );
+  const url = process.env.SWITCHYARD_TEST_DATABASE_URL;
+  if (!url)
+    throw new Error(
+      'SWITCHYARD_TEST_DATABASE_URL is not set: run the tests through vitest (its global setup finds or starts PostgreSQL)',
+    );
+  return url;
 }
 
 /** Each database is a fresh schema `sy_test_<random>_<n>`, dropped by `dispose`. */

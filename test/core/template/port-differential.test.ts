@@ -1,38 +1,27 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JqEngine } from '../../../core/jq/jq-engine.js';
 import { renderTemplate } from '../../../core/template/render-template.js';
 import type { RenderResult } from '../../../core/template/render-template.js';
 import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
 import { JQ_VERSION_DIFFERENCES } from './jq-version-differences.js';
+import {
+  CORPUS_PER_CATEGORY,
+  CORPUS_SEED,
+  knownDifferenceIn,
+  outcomeValue,
+  readPortGolden,
+  samplesFor,
+  SOUP_SIZE,
+  type PortOutcome,
+} from './port-golden.js';
 import { generateBraceSoup, generateTemplateCorpus } from './template-corpus.js';
 import type { CorpusCase } from './template-corpus.js';
 import { TRIGGER_DATA_SAMPLES } from './trigger-data-samples.js';
 
-// The native addon is not context-aware: this file is the only place that loads it.
-interface PortBindings {
-  renderRecursively(
-    data: unknown,
-    template: unknown,
-    options?: { throwOnError?: boolean },
-  ): unknown;
-}
-const port = createRequire(import.meta.url)('@port-labs/jq-node-bindings') as PortBindings;
-
-const SEED = 20240609;
-const PER_CATEGORY = 16;
-const SOUP_SIZE = 3000;
-
-type PortOutcome = { ok: true; value: unknown } | { ok: false; name: string; message: string };
-
-function runPort(data: unknown, template: unknown, throwOnError: boolean): PortOutcome {
-  try {
-    return { ok: true, value: port.renderRecursively(data, template, { throwOnError }) };
-  } catch (error) {
-    const { name, message, constructor } = error as Error;
-    return { ok: false, name: constructor?.name ?? name, message };
-  }
-}
+// Port's answers come from golden/port-renderer.json (`npm run golden:port` records them).
+const golden = readPortGolden();
+const REGENERATE =
+  'the corpus changed since golden/port-renderer.json was recorded: run `npm run golden:port`';
 
 /** A string that differs whenever values, types, undefined-vs-null or key order differ. */
 function canonical(value: unknown): string {
@@ -52,8 +41,9 @@ const PORT_NULL_SPREAD = 'Cannot convert undefined or null to object';
 function compare(ours: RenderResult, lenient: PortOutcome, strict: PortOutcome): string | null {
   const structural = ours.errors.filter((e) => e.kind !== 'jq');
   if (lenient.ok) {
-    if (canonical(ours.value) !== canonical(lenient.value)) {
-      return `value: ours ${canonical(ours.value)} port ${canonical(lenient.value)}`;
+    const expected = outcomeValue(lenient);
+    if (canonical(ours.value) !== canonical(expected)) {
+      return `value: ours ${canonical(ours.value)} port ${canonical(expected)}`;
     }
     if (structural.length > 0) return `unexpected error: ${structural[0]!.message}`;
   } else {
@@ -79,64 +69,46 @@ function compare(ours: RenderResult, lenient: PortOutcome, strict: PortOutcome):
     : `strict error: ours "${first.message}" port "${strict.message}"`;
 }
 
-/** Data-dependent categories meet every sample; the others rotate through two of them. */
-const SAMPLES_PER_CATEGORY: Readonly<Record<string, number>> = { key: 8, expression: 4 };
-const DEFAULT_SAMPLES = 2;
-
-function samplesFor<T>(testCase: CorpusCase, index: number, samples: readonly T[]): T[] {
-  const count = Math.min(
-    samples.length,
-    SAMPLES_PER_CATEGORY[testCase.category] ?? DEFAULT_SAMPLES,
-  );
-  return Array.from({ length: count }, (_, i) => samples[(index * count + i) % samples.length]!);
-}
-
-/** Why a case is left out of the comparison: it uses an expression jq 1.6 and 1.8 disagree on. */
-function knownDifferenceIn(template: unknown): string | undefined {
-  const text = JSON.stringify(template);
-  const found = JQ_VERSION_DIFFERENCES.find((d) =>
-    text.includes(JSON.stringify(d.expression).slice(1, -1)),
-  );
-  return found?.reason;
-}
-
-describe("renderTemplate agrees with Port's renderRecursively", () => {
-  const corpus: CorpusCase[] = generateTemplateCorpus(SEED, PER_CATEGORY);
+describe("renderTemplate agrees with Port's renderRecursively (recorded)", () => {
+  const corpus: CorpusCase[] = generateTemplateCorpus(CORPUS_SEED, CORPUS_PER_CATEGORY);
   let jq: JqEngine;
   beforeAll(async () => {
     jq = createJqEngine();
   });
   afterAll(() => jq.close());
 
-  it('on every generated template and trigger-data sample', async () => {
+  it('was recorded on the current corpus, samples and brace soup', () => {
     const samples = Object.entries(TRIGGER_DATA_SAMPLES);
+    const expected = corpus.flatMap((testCase, index) =>
+      knownDifferenceIn(testCase.template) === undefined
+        ? samplesFor(testCase, index, samples).map(([sample]) => ({
+            id: testCase.id,
+            template: testCase.template,
+            sample,
+          }))
+        : [],
+    );
+    const recorded = golden.cases.map(({ id, template, sample }) => ({ id, template, sample }));
+    expect(recorded, REGENERATE).toEqual(expected);
+    expect(golden.samples, REGENERATE).toEqual(TRIGGER_DATA_SAMPLES);
+    expect(
+      golden.soup.cases.map((c) => c.text),
+      REGENERATE,
+    ).toEqual(generateBraceSoup(CORPUS_SEED, SOUP_SIZE));
+    expect(golden.cases.length).toBeGreaterThan(500);
+  });
+
+  it('on every generated template and trigger-data sample', async () => {
     const mismatches: string[] = [];
-    const excluded = new Map<string, number>();
-    let compared = 0;
-    for (const [index, testCase] of corpus.entries()) {
-      const reason = knownDifferenceIn(testCase.template);
-      if (reason !== undefined) {
-        excluded.set(reason, (excluded.get(reason) ?? 0) + 1);
-        continue;
-      }
-      for (const [sample, data] of samplesFor(testCase, index, samples)) {
-        const ours = await renderTemplate(testCase.template, data, jq);
-        const strict = runPort(data, testCase.template, true);
-        // Without a throw, throwOnError changes nothing: skip the second, slow native render.
-        const lenient = strict.ok ? strict : runPort(data, testCase.template, false);
-        compared++;
-        const problem = compare(ours, lenient, strict);
-        if (problem !== null) {
-          mismatches.push(
-            `${testCase.id} × ${sample}: ${JSON.stringify(testCase.template)}\n    ${problem}`,
-          );
-        }
+    for (const testCase of golden.cases) {
+      const ours = await renderTemplate(testCase.template, golden.samples[testCase.sample], jq);
+      const problem = compare(ours, testCase.lenient, testCase.strict);
+      if (problem !== null) {
+        mismatches.push(
+          `${testCase.id} × ${testCase.sample}: ${JSON.stringify(testCase.template)}\n    ${problem}`,
+        );
       }
     }
-    console.log(
-      `compared ${compared} renders of ${corpus.length} templates; excluded`,
-      Object.fromEntries(excluded),
-    );
     expect(mismatches.slice(0, 30)).toEqual([]);
   }, 120_000);
 
@@ -144,9 +116,11 @@ describe("renderTemplate agrees with Port's renderRecursively", () => {
     'differs only as documented on $expression',
     async (difference) => {
       const template = `{{ ${difference.expression} }}`;
-      const data = { n: 1 };
-      const ours = await renderTemplate(template, data, jq);
-      expect(port.renderRecursively(data, template)).toStrictEqual(difference.port);
+      const ours = await renderTemplate(template, { n: 1 }, jq);
+      const port = golden.versionDifferences.find((d) => d.expression === difference.expression);
+      expect(port, REGENERATE).toBeDefined();
+      expect(port!.port.ok).toBe(true);
+      expect(outcomeValue(port!.port as PortOutcome & { ok: true })).toStrictEqual(difference.port);
       expect(ours.value).toStrictEqual(difference.ours);
       expect(ours.errors.length > 0).toBe(difference.oursFails);
     },
@@ -162,17 +136,15 @@ describe("renderTemplate agrees with Port's renderRecursively", () => {
   });
 
   it('on random strings of braces, quotes and backslashes', async () => {
-    const soup = generateBraceSoup(SEED, SOUP_SIZE);
-    const data = TRIGGER_DATA_SAMPLES.entityUpdated;
-    const ours = await renderTemplate(soup, data, jq);
+    const soup = golden.soup.cases.map((c) => c.text);
+    const ours = await renderTemplate(soup, golden.samples[golden.soup.sample], jq);
     const rendered = ours.value as unknown[];
     const mismatches: string[] = [];
-    soup.forEach((text, i) => {
+    golden.soup.cases.forEach(({ text, port: expected }, i) => {
       const braces = ours.errors.find((e) => e.segments[0] === i && e.kind === 'braces');
-      const expected = runPort(data, text, false);
       const problem = expected.ok
-        ? canonical(rendered[i]) !== canonical(expected.value) || braces !== undefined
-          ? `ours ${canonical(rendered[i])} ${braces?.message ?? ''} port ${canonical(expected.value)}`
+        ? canonical(rendered[i]) !== canonical(outcomeValue(expected)) || braces !== undefined
+          ? `ours ${canonical(rendered[i])} ${braces?.message ?? ''} port ${canonical(outcomeValue(expected))}`
           : null
         : braces?.message !== expected.message
           ? `ours "${braces?.message}" port "${expected.message}"`

@@ -1,4 +1,8 @@
-/** A route: `pattern` segments starting with `:` capture one (decoded) path segment. */
+/**
+ * A route's address: `pattern` segments starting with `:` capture one (decoded) path segment;
+ * a last segment `*name` captures the rest of the path (zero or more segments, `/`-joined).
+ * `method` `*` accepts any method.
+ */
 export interface RoutePattern {
   readonly method: string;
   readonly pattern: string;
@@ -10,8 +14,9 @@ export type RouteMatch<R> =
   | { readonly kind: 'none' };
 
 /**
- * Finds the first route whose pattern and method fit; when only the pattern fits, says which
- * methods would. `segments` are the request path's decoded segments.
+ * Finds the first route whose pattern and method fit. A route naming the method wins over
+ * `*` routes; when only patterns fit, says which methods would (405) before trying `*`
+ * routes. `segments` are the request path's decoded segments.
  */
 export function matchRoute<R extends RoutePattern>(
   routes: readonly R[],
@@ -19,18 +24,23 @@ export function matchRoute<R extends RoutePattern>(
   segments: readonly string[],
 ): RouteMatch<R> {
   const allow = new Set<string>();
+  let anyMethod: { route: R; params: Record<string, string> } | undefined;
   for (const route of routes) {
     const params = matchPattern(route.pattern, segments);
     if (params === null) continue;
     if (route.method === method) return { kind: 'found', route, params };
-    allow.add(route.method);
+    if (route.method === '*') anyMethod ??= { route, params };
+    else allow.add(route.method);
   }
-  return allow.size === 0 ? { kind: 'none' } : { kind: 'wrong-method', allow: [...allow] };
+  if (allow.size > 0) return { kind: 'wrong-method', allow: [...allow] };
+  return anyMethod ? { kind: 'found', ...anyMethod } : { kind: 'none' };
 }
 
 function matchPattern(pattern: string, segments: readonly string[]): Record<string, string> | null {
   const parts = pattern.split('/').slice(1);
-  if (parts.length !== segments.length) return null;
+  const rest = parts.at(-1)?.startsWith('*') ? parts.pop()!.slice(1) : undefined;
+  if (rest === undefined ? parts.length !== segments.length : segments.length < parts.length)
+    return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -40,5 +50,6 @@ function matchPattern(pattern: string, segments: readonly string[]): Record<stri
       params[part.slice(1)] = segment;
     } else if (part !== segment) return null;
   }
+  if (rest !== undefined) params[rest] = segments.slice(parts.length).join('/');
   return params;
 }

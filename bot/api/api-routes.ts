@@ -1,0 +1,57 @@
+import type { BotContext } from '../bot-context.js';
+import type { HandlerRoute, HttpResponse } from '../http/http-route.js';
+import { ApiError } from './api-error.js';
+import type { ApiRoute } from './api-route.js';
+import { authenticate, warnIfApiIsOpen } from './authenticate.js';
+import { authRoutes } from './auth-routes.js';
+import { automationRoutes } from './automation-routes.js';
+import { executeActionRoutes } from './execute-action-route.js';
+import { healthRoutes } from './health-route.js';
+import { runLogRoutes } from './run-log-routes.js';
+import { runRoutes } from './run-routes.js';
+
+/** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
+const ROUTES: readonly ApiRoute[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...runRoutes,
+  ...runLogRoutes,
+  ...executeActionRoutes,
+  ...automationRoutes,
+];
+
+/** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
+const PREFIXES = ['/v1/auth', '/v1/actions', '/v1/automations', '/v1/poison-messages'];
+
+/**
+ * The Port-compatible API (run API, access tokens, self-service execution) and the bot's own
+ * `/v1/automations`, `/v1/poison-messages`, `/healthz`, as HTTP routes: each checks the
+ * caller's token when the route needs one, then runs the API handler.
+ */
+export function apiRoutes(ctx: BotContext): readonly HandlerRoute[] {
+  const routes: HandlerRoute[] = ROUTES.map((route) => ({
+    method: route.method,
+    pattern: route.pattern,
+    async handle(request): Promise<HttpResponse> {
+      warnIfApiIsOpen(ctx);
+      const caller = route.auth ? authenticate(request, ctx.config, Date.now()) : { subject: null };
+      return route.handle({
+        req: request,
+        ctx,
+        params: request.params,
+        query: request.query,
+        caller,
+      });
+    },
+  }));
+  for (const prefix of PREFIXES) {
+    routes.push({
+      method: '*',
+      pattern: `${prefix}/*rest`,
+      handle: async (request) => {
+        throw new ApiError(404, 'not_found', `there is no route ${request.method} ${request.path}`);
+      },
+    });
+  }
+  return routes;
+}
