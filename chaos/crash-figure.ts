@@ -1,4 +1,3 @@
-import { findPostgresUrl } from '../test/bot/store/postgres-harness.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -41,7 +40,7 @@ export async function crashFigure(
     'deliver.json': webhookOn('deliver', 'svc', `${receiver.url}/hook`),
   });
   const replicas = backend === 'sqlite' ? 1 : 2;
-  let schema = '';
+  let schema: string;
   const env: Record<string, string> = baseEnv(folder, {
     SWITCHYARD_RETRY_BASE_MS: '200',
     SWITCHYARD_DELIVERY_ATTEMPTS: '20',
@@ -54,7 +53,7 @@ export async function crashFigure(
     env.SWITCHYARD_SQLITE_SYNCHRONOUS = 'FULL';
   } else {
     schema = `chaos_${Date.now().toString(36)}`;
-    const base = await findPostgresUrl();
+    const base = await postgresUrl();
     const client = new pg.Client({ connectionString: base });
     await client.connect();
     await client.query(`CREATE SCHEMA ${schema}`);
@@ -182,4 +181,25 @@ export async function crashFigure(
     },
     artifacts: [dir],
   };
+}
+
+/** The first PostgreSQL on 127.0.0.1 that accepts a connection (DATABASE_URL first). */
+async function postgresUrl(): Promise<string> {
+  const candidates = [
+    process.env.DATABASE_URL,
+    process.env.SWITCHYARD_TEST_DATABASE_URL,
+    'postgres://postgres@127.0.0.1:5432/test',
+    'postgres://root@127.0.0.1:5432/test',
+  ].filter((url): url is string => Boolean(url));
+  for (const url of candidates) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return url;
+    } catch {
+      // next
+    }
+  }
+  throw new Error('no PostgreSQL at 127.0.0.1:5432 (set DATABASE_URL to one)');
 }

@@ -98,11 +98,17 @@ export async function secretsFigure(otherArtifacts: readonly string[]): Promise<
   const sample = join(folder, 'events');
   execFileSync('mkdir', ['-p', sample]);
   writeFileSync(join(sample, 'created.json'), createdEvent('evt_preview', 'svc'));
-  let preview = '';
+  let preview: string;
   try {
     preview = execFileSync(
       process.execPath,
-      ['lib/bin/switchyard.js', 'preview', folder, '--json'],
+      [
+        'lib/bin/switchyard.js',
+        'preview',
+        join(folder, 'secretive.json'),
+        '--event',
+        join(sample, 'created.json'),
+      ],
       {
         env: { PATH: process.env.PATH ?? '', SWITCHYARD_SECRET_HOOK_TOKEN: HOOK_TOKEN },
         encoding: 'utf8',
