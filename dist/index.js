@@ -11640,7 +11640,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP: isIP2 } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11895,7 +11895,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP2(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -30589,8 +30589,8 @@ var require_utils2 = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP2) {
-      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP3) {
+      const re = isIP3 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -31287,12 +31287,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP3) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP3 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -31308,9 +31308,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3) {
       return Boolean(
-        parsed.host && isIP2 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP3 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -31333,7 +31333,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP2 = false;
+      let isIP3 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -31395,15 +31395,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP3 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP3 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP2 = true;
+            isIP3 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -31420,14 +31420,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP2);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP3);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP2 ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP2) {
+          let host = isIP3 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP3) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
+          parsed.host = isIP3 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP3) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -53793,15 +53793,40 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// core/template/secret-forms.ts
+var MIN_DERIVED_LENGTH = 4;
+function secretForms(secret) {
+  if (secret === "") return [];
+  const forms = /* @__PURE__ */ new Set([secret]);
+  const derived = (form) => {
+    if (form.length >= MIN_DERIVED_LENGTH || form === secret) forms.add(form);
+  };
+  derived(JSON.stringify(secret).slice(1, -1));
+  const uri = encodeURIComponent(secret);
+  derived(uri);
+  derived(uri.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  derived(uri.replace(/%20/g, "+"));
+  derived(encodeURI(secret));
+  const bytes = Buffer.from(secret, "utf8");
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = Buffer.concat([Buffer.alloc(shift), bytes]);
+    const encoded = padded.toString("base64");
+    const start = Math.ceil(shift * 8 / 6);
+    const end = Math.floor((shift + bytes.length) * 8 / 6);
+    const core = encoded.slice(start, end);
+    derived(core);
+    derived(core.replace(/\+/g, "-").replace(/\//g, "_"));
+    if (shift === 0) derived(encoded);
+  }
+  return [...forms];
+}
+
 // core/template/mask-secrets.ts
 var SECRET_MASK = "***";
 function maskSecrets(value, secretValues) {
   const needles = /* @__PURE__ */ new Set();
   for (const secret of secretValues) {
-    if (secret === "") continue;
-    needles.add(secret);
-    needles.add(JSON.stringify(secret).slice(1, -1));
-    needles.add(encodeURIComponent(secret));
+    for (const form of secretForms(secret)) needles.add(form);
   }
   if (needles.size === 0) return value;
   const patterns = [...needles];
@@ -58789,6 +58814,76 @@ import { extname as extname2, join, relative, resolve } from "node:path";
 // core/definitions/parse-definition-source.ts
 import { extname } from "node:path";
 
+// core/definitions/source-locator.ts
+function createLineIndex(text) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}
+
+// core/definitions/excessive-nesting.ts
+var MAX_DEFINITION_BYTES = 1024 * 1024;
+var MAX_DEFINITION_NESTING = 256;
+function excessiveNestingOffset(text, max = MAX_DEFINITION_NESTING) {
+  let depth = 0;
+  let quote;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = void 0;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > max) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return void 0;
+}
+function isTooLarge(text) {
+  return text.length > MAX_DEFINITION_BYTES / 4 && Buffer.byteLength(text) > MAX_DEFINITION_BYTES;
+}
+function tooLarge(file, text) {
+  return refused(
+    file,
+    { line: 1, column: 1 },
+    `the file is ${Buffer.byteLength(text)} bytes, more than ${MAX_DEFINITION_BYTES} (1 MiB) a definition file may have: split it or trim it`
+  );
+}
+function tooDeeplyNested(file, text, offset) {
+  return refused(
+    file,
+    createLineIndex(text)(offset),
+    `nested more than ${MAX_DEFINITION_NESTING} levels deep: a definition needs far fewer; flatten it`
+  );
+}
+function refused(file, at, message) {
+  return {
+    file,
+    value: void 0,
+    locator: { locate: () => at },
+    problems: [
+      {
+        file,
+        ...at,
+        severity: "error",
+        rule: "syntax",
+        message
+      }
+    ]
+  };
+}
+
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
@@ -59720,22 +59815,6 @@ function printParseErrorCode(code2) {
   return "<unknown ParseErrorCode>";
 }
 
-// core/definitions/source-locator.ts
-function createLineIndex(text) {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-}
-
 // core/definitions/parse-json-source.ts
 var HINTS = {
   InvalidCommentToken: "JSON has no comments: remove it, or write the definition in YAML",
@@ -59965,6 +60044,9 @@ function firstLine(message) {
 var DEFINITION_EXTENSIONS = [".json", ".yaml", ".yml"];
 function parseDefinitionSource(file, text) {
   const body = text.charCodeAt(0) === 65279 ? ` ${text.slice(1)}` : text;
+  if (isTooLarge(body)) return tooLarge(file, body);
+  const deep = excessiveNestingOffset(body);
+  if (deep !== void 0) return tooDeeplyNested(file, body, deep);
   return extname(file).toLowerCase() === ".json" ? parseJsonSource(file, body) : parseYamlSource(file, body);
 }
 
@@ -61582,27 +61664,125 @@ function githubMessage(error2) {
 // core/backends/http-request.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { lookup as dnsLookup } from "node:dns";
+import { isIP as isIP2 } from "node:net";
 
-// core/backends/is-blocked-address.ts
+// core/backends/classify-address.ts
 import { isIP } from "node:net";
-function isBlockedAddress(address) {
-  const version = isIP(address);
-  if (version === 4) return address.startsWith("169.254.");
-  if (version !== 6) return false;
-  const lower = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return mapped[1].startsWith("169.254.");
-  if (/^fe[89ab][0-9a-f]?:/.test(lower)) return true;
-  return expand2(lower) === "fd00:0ec2:0000:0000:0000:0000:0000:0254";
-}
-function expand2(address) {
-  const [head = "", tail = ""] = address.split("::");
+function addressBytes(address) {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const version = isIP(bare);
+  if (version === 4) return bare.split(".").map(Number);
+  if (version !== 6) return void 0;
+  let text = bare.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split(".").map(Number);
+    text = `${text.slice(0, dotted.index)}${(a << 8 | b).toString(16)}:${(c << 8 | d).toString(16)}`;
+  }
+  const [head = "", tail = ""] = text.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const middle = address.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
-  return [...left, ...middle, ...right].map((part) => part.padStart(4, "0")).join(":");
+  const middle = text.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
+  return [...left, ...middle, ...right].flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
 }
+function classifyAddress(address) {
+  const bytes = addressBytes(address);
+  if (!bytes) return void 0;
+  return bytes.length === 4 ? classifyV4(bytes) : classifyV6(bytes);
+}
+function classifyV4(bytes) {
+  const [a = 0, b = 0, c = 0, d = 0] = bytes;
+  if (a === 169 && b === 254) return c === 169 && d === 254 ? "metadata" : "link-local";
+  if (a === 100 && b === 100 && c === 100 && d === 200) return "metadata";
+  if (a === 192 && b === 0 && c === 0 && d === 192) return "metadata";
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a === 10 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168) return "private";
+  if (a === 100 && b >= 64 && b <= 127) return "private";
+  if (a === 198 && (b === 18 || b === 19)) return "private";
+  if (a === 192 && b === 0 && c === 0) return "reserved";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a >= 240) return "reserved";
+  return "public";
+}
+function classifyV6(bytes) {
+  const zeroUpTo = (n) => bytes.slice(0, n).every((x) => x === 0);
+  const v4 = (from) => classifyV4(bytes.slice(from, from + 4));
+  if (zeroUpTo(16)) return "unspecified";
+  if (zeroUpTo(15) && bytes[15] === 1) return "loopback";
+  if (zeroUpTo(10) && bytes[10] === 255 && bytes[11] === 255) return v4(12);
+  if (zeroUpTo(12)) return v4(12);
+  const prefix = bytes.slice(0, 12).join(",");
+  if (prefix === "0,100,255,155,0,0,0,0,0,0,0,0") return v4(12);
+  if (bytes[0] === 32 && bytes[1] === 2) return v4(2);
+  const hex = bytes.map((x) => x.toString(16).padStart(2, "0")).join("");
+  if (hex === "fd000ec2000000000000000000000254") return "metadata";
+  if (bytes[0] >= 252 && bytes[0] <= 253) return "private";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 192) return "private";
+  if (bytes[0] === 255) return "multicast";
+  return "public";
+}
+
+// core/backends/destination-policy.ts
+var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata.google.internal", "metadata", "metadata.azure.internal"]);
+var DEFAULT_DESTINATION_POLICY = { allowed: [], allowMetadata: false };
+function inNetwork(bytes, network) {
+  if (bytes.length !== network.bytes.length) return false;
+  for (let bit = 0; bit < network.bits; bit++) {
+    const mask = 128 >> bit % 8;
+    const i = Math.floor(bit / 8);
+    if ((bytes[i] & mask) !== (network.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+function hostAllowed(hostname, policy) {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  return policy.allowed.some(
+    (e) => e.kind === "host" && (e.name === name || e.subdomains && name.endsWith(`.${e.name}`))
+  );
+}
+function isMetadataName(hostname) {
+  return METADATA_NAMES.has(hostname.toLowerCase().replace(/\.$/, ""));
+}
+var DESCRIBE = {
+  unspecified: "an unspecified address (0.0.0.0, ::)",
+  loopback: "a loopback address",
+  private: "a private-network address",
+  "link-local": "a link-local address",
+  metadata: "a cloud metadata address",
+  multicast: "a multicast address",
+  reserved: "a reserved address"
+};
+function destinationRefusal(hostname, address, policy) {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const kind = isMetadataName(host) ? "metadata" : classifyAddress(address) ?? "reserved";
+  if (kind === "public") return void 0;
+  if ((kind === "metadata" || kind === "link-local") && policy.allowMetadata) return void 0;
+  if (hostAllowed(host, policy)) return void 0;
+  const bytes = addressBytes(address);
+  if (bytes && policy.allowed.some((e) => e.kind === "network" && inNetwork(bytes, e))) {
+    return void 0;
+  }
+  const where = host === address ? host : `${host} (${address})`;
+  return `refused to connect to ${where}: ${DESCRIBE[kind]}; add it to SWITCHYARD_ALLOWED_DESTINATIONS if this destination is intended`;
+}
+
+// core/backends/is-blocked-address.ts
+function isBlockedAddress(address) {
+  const kind = classifyAddress(address);
+  return kind === "link-local" || kind === "metadata";
+}
+
+// core/backends/resolve-host.ts
+import { promises as dns } from "node:dns";
+var systemResolve = async (hostname) => {
+  const found = await dns.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
 
 // core/backends/http-request.ts
 var HttpRequestError = class extends Error {
@@ -61612,37 +61792,39 @@ var HttpRequestError = class extends Error {
   }
   retryable;
 };
-function httpRequestOnce(options) {
+async function httpRequestOnce(options) {
   const url = new URL(options.url);
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const refusal = (address) => {
+    if (options.destinations) return destinationRefusal(hostname, address, options.destinations);
+    if (options.allowMetadataAddresses || !isBlockedAddress(address)) return void 0;
+    return `refused to connect to ${hostname === address ? hostname : `${hostname} (${address})`}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`;
+  };
+  if (isIP2(hostname) !== 0 || isMetadataName(hostname)) {
+    const refused2 = refusal(hostname);
+    if (refused2) throw new HttpRequestError(refused2, false);
+  }
+  let addresses;
+  try {
+    addresses = await (options.resolve ?? systemResolve)(hostname);
+  } catch (error2) {
+    throw new HttpRequestError(`cannot resolve ${hostname}: ${error2.message}`, true);
+  }
+  for (const { address } of addresses) {
+    const refused2 = refusal(address);
+    if (refused2) throw new HttpRequestError(refused2, false);
+  }
+  const pinned = addresses[0];
+  return sendTo(url, pinned, options);
+}
+function sendTo(url, pinned, options) {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   const max = options.maxResponseBytes ?? 1 << 20;
-  const lookup = (hostname, opts, callback) => {
-    dnsLookup(hostname, { ...opts, all: true }, (error2, addresses) => {
-      if (error2) return callback(error2);
-      const blocked = addresses.find((a) => isBlockedAddress(a.address));
-      if (blocked && !options.allowMetadataAddresses) {
-        return callback(
-          new HttpRequestError(
-            `refused to connect to ${hostname} (${blocked.address}): link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-            false
-          )
-        );
-      }
-      const all = opts.all;
-      if (all) callback(null, addresses);
-      else callback(null, addresses[0].address, addresses[0].family);
-    });
+  const lookup = (_hostname, opts, callback) => {
+    if (opts.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
   };
   return new Promise((resolve3, reject) => {
-    if (isBlockedAddress(url.hostname.replace(/^\[|\]$/g, "")) && !options.allowMetadataAddresses) {
-      reject(
-        new HttpRequestError(
-          `refused to connect to ${url.hostname}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-          false
-        )
-      );
-      return;
-    }
     const req = send(
       url,
       {
@@ -61846,7 +62028,11 @@ async function sendWebhook(plan, options = {}) {
       headers: plan.headers,
       ...plan.body === void 0 ? {} : { body: plan.bodyText },
       timeoutMs: options.timeoutMs ?? 3e4,
-      ...options.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}
+      destinations: {
+        ...options.destinations ?? DEFAULT_DESTINATION_POLICY,
+        ...options.allowMetadataAddresses ? { allowMetadata: true } : {}
+      },
+      ...options.resolve ? { resolve: options.resolve } : {}
     });
   } catch (error2) {
     const message = error2 instanceof Error ? error2.message : String(error2);
@@ -61872,6 +62058,17 @@ async function sendWebhook(plan, options = {}) {
     };
   }
   const ok = response.status >= 200 && response.status < 300;
+  if (response.status >= 300 && response.status < 400) {
+    const note = `${line}; redirects are not followed (a redirect could lead anywhere, internal addresses included)`;
+    return {
+      outcome: "done",
+      status: "FAILURE",
+      httpStatus: response.status,
+      response: body,
+      summary: `Failed to invoke the webhook with status code: ${response.status} (redirects are not followed)`,
+      logs: [started, note]
+    };
+  }
   if (!ok) {
     return {
       outcome: "done",
@@ -61904,7 +62101,9 @@ async function sendPlan(plan, deps) {
     case "WEBHOOK":
       return sendWebhook(plan, {
         ...deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {},
-        ...deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}
+        ...deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {},
+        ...deps.destinations ? { destinations: deps.destinations } : {},
+        ...deps.resolve ? { resolve: deps.resolve } : {}
       });
     case "GITHUB": {
       if (!deps.github)
@@ -62179,6 +62378,14 @@ import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:f
 import { dirname, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// core/jq/describe-jq-fault.ts
+function describeJqFault(message) {
+  if (/^Aborted\(/.test(message) || /out of memory|memory access out of bounds/i.test(message)) {
+    return "jq ran out of memory: the expression builds a value too large or nested too deeply for jq (build smaller strings or arrays)";
+  }
+  return message;
+}
+
 // core/jq/combined-program.ts
 import { randomBytes } from "node:crypto";
 var JQ_PRELUDE = "{} as $ENV | def env: $ENV; ";
@@ -62210,8 +62417,8 @@ function parseWrappedOutput(program, stdout, maxOutputBytes) {
     if (keys !== 3) return void 0;
     if (Array.isArray(slot.ok) && slot.ok.length <= 1) {
       const envelope = JSON.stringify({ n: program.nonce, i, ok: [] }).length;
-      const tooLarge2 = line.length - envelope > maxOutputBytes / 3 && Buffer.byteLength(line) - envelope > maxOutputBytes;
-      answers.push(tooLarge2 ? "too-large" : { ok: true, value: slot.ok[0] });
+      const tooLarge3 = line.length - envelope > maxOutputBytes / 3 && Buffer.byteLength(line) - envelope > maxOutputBytes;
+      answers.push(tooLarge3 ? "too-large" : { ok: true, value: slot.ok[0] });
     } else if ("err" in slot) answers.push({ ok: false, error: slot.err });
     else return void 0;
   }
@@ -62324,7 +62531,7 @@ function describeFailure(result, timeoutMs) {
     case "timeout":
       return `jq compile check exceeded ${timeoutMs} ms`;
     case "fault":
-      return `jq engine fault while compiling: ${result.message}`;
+      return `jq engine fault while compiling: ${describeJqFault(result.message)}`;
     case "too-large":
       return "jq compile check printed too much output";
     case "result":
@@ -63324,16 +63531,19 @@ function compileFastCached(text) {
 // core/jq/evaluate-with-jq.ts
 async function evaluateWithJq(runner, inputText, expressions, settings) {
   const outcomes = new Array(expressions.length);
+  const budget = { left: 2 * settings.timeoutMs };
   const combined = expressions.flatMap((e, i) => isCombinable(e) ? [i] : []);
   if (combined.length >= 2) {
     const program = buildWrappedProgram(combined.map((i) => expressions[i]));
     const envelope = 64 + String(combined.length).length;
+    const metered = meteredRun(settings.timeoutMs, budget);
     const result = await runner.run(
       program.text,
       inputText,
-      settings.timeoutMs,
+      metered.bound,
       (settings.maxOutputBytes + envelope) * combined.length
     );
+    metered.charge();
     const answers = result.type === "result" && result.exitCode === 0 ? parseWrappedOutput(program, result.stdout, settings.maxOutputBytes) : void 0;
     answers?.forEach((answer, k) => {
       outcomes[combined[k]] = toOutcome(answer);
@@ -63349,30 +63559,40 @@ async function evaluateWithJq(runner, inputText, expressions, settings) {
           return;
         }
       }
-      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings);
+      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings, budget);
     })
   );
   return outcomes;
 }
-async function evaluateAlone(runner, inputText, expression, settings) {
+async function evaluateAlone(runner, inputText, expression, settings, budget) {
   const program = buildWrappedProgram([expression]);
+  const timedOut = {
+    ok: false,
+    kind: "timeout",
+    message: `jq evaluation exceeded ${settings.timeoutMs} ms`
+  };
+  if (budget.left <= 0) {
+    return {
+      ok: false,
+      kind: "timeout",
+      message: `not evaluated: the other expressions evaluated with it used up its jq time (${2 * settings.timeoutMs} ms)`
+    };
+  }
+  const metered = meteredRun(settings.timeoutMs, budget);
   const result = await runner.run(
     program.text,
     inputText,
-    settings.timeoutMs,
+    metered.bound,
     settings.maxOutputBytes + 128
   );
+  metered.charge();
   switch (result.type) {
     case "timeout":
-      return {
-        ok: false,
-        kind: "timeout",
-        message: `jq evaluation exceeded ${settings.timeoutMs} ms`
-      };
+      return timedOut;
     case "fault":
-      return { ok: false, kind: "engine-fault", message: result.message };
+      return { ok: false, kind: "engine-fault", message: describeJqFault(result.message) };
     case "too-large":
-      return tooLarge(settings.maxOutputBytes);
+      return tooLarge2(settings.maxOutputBytes);
   }
   const answers = parseWrappedOutput(program, result.stdout, settings.maxOutputBytes);
   if (answers?.length === 1) return toOutcome(answers[0], settings);
@@ -63386,12 +63606,24 @@ async function evaluateAlone(runner, inputText, expression, settings) {
   if (result.stdout === "") return { ok: true, value: void 0 };
   return { ok: false, kind: "engine-fault", message: "jq printed output of an unexpected shape" };
 }
+function meteredRun(timeoutMs, budget) {
+  let started;
+  return {
+    bound: () => {
+      started = performance.now();
+      return Math.floor(Math.min(timeoutMs, budget.left));
+    },
+    charge: () => {
+      if (started !== void 0) budget.left -= performance.now() - started;
+    }
+  };
+}
 function toOutcome(answer, settings) {
-  if (answer === "too-large") return tooLarge(settings?.maxOutputBytes);
+  if (answer === "too-large") return tooLarge2(settings?.maxOutputBytes);
   if (answer.ok) return { ok: true, value: answer.value };
   return { ok: false, kind: "runtime", message: errorValueMessage(answer.error) };
 }
-function tooLarge(maxOutputBytes) {
+function tooLarge2(maxOutputBytes) {
   return {
     ok: false,
     kind: "output-too-large",
@@ -63494,6 +63726,8 @@ var JqWorkerPool = class {
       return { type: "fault", message: `jq worker failed to start: ${String(error2)}` };
     }
     const id = nextJobId++;
+    const bound = typeof job.timeoutMs === "function" ? job.timeoutMs() : job.timeoutMs;
+    if (bound <= 0) return { type: "timeout" };
     return new Promise((resolve3) => {
       const finish = (result, replace) => {
         clearTimeout(timer);
@@ -63517,7 +63751,7 @@ var JqWorkerPool = class {
         else finish({ type: "too-large" }, false);
       };
       const onGone = (error2) => finish({ type: "fault", message: `jq worker stopped: ${String(error2)}` }, true);
-      const timer = setTimeout(() => finish({ type: "timeout" }, true), job.timeoutMs);
+      const timer = setTimeout(() => finish({ type: "timeout" }, true), bound);
       worker.on("message", onMessage);
       worker.once("error", onGone);
       worker.once("exit", onGone);
@@ -64087,6 +64321,19 @@ function fetchBaseFiles(client, request2) {
   return fetchGithubDefinitionFiles(githubRequest, { ...rest, known: head });
 }
 
+// action/github/token-identity.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+async function tokenIdentity(client) {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error2) {
+    const status = statusOf(error2);
+    if (status === 403 || status === 401 || status === 404) return ACTIONS_BOT_LOGIN;
+    throw error2;
+  }
+}
+
 // action/github/upsert-sticky-comment.ts
 async function upsertStickyComment(client, comment2) {
   const { owner, repo, issueNumber: issue_number } = comment2;
@@ -64096,7 +64343,10 @@ async function upsertStickyComment(client, comment2) {
     issue_number,
     per_page: 100
   });
-  const mine = existing.find((c) => c.body?.includes(comment2.marker));
+  const author = await tokenIdentity(client);
+  const mine = existing.find(
+    (c) => c.user?.login === author && c.body?.includes(comment2.marker) === true
+  );
   if (mine) {
     const { data: data2 } = await client.rest.issues.updateComment({
       owner,
