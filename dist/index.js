@@ -53793,6 +53793,137 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// core/backends/classify-address.ts
+import { isIP } from "node:net";
+function addressBytes(address) {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const version = isIP(bare);
+  if (version === 4) return bare.split(".").map(Number);
+  if (version !== 6) return void 0;
+  let text = bare.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split(".").map(Number);
+    text = `${text.slice(0, dotted.index)}${(a << 8 | b).toString(16)}:${(c << 8 | d).toString(16)}`;
+  }
+  const [head = "", tail = ""] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const middle = text.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
+  return [...left, ...middle, ...right].flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+}
+function classifyAddress(address) {
+  const bytes = addressBytes(address);
+  if (!bytes) return void 0;
+  return bytes.length === 4 ? classifyV4(bytes) : classifyV6(bytes);
+}
+function classifyV4(bytes) {
+  const [a = 0, b = 0, c = 0, d = 0] = bytes;
+  if (a === 169 && b === 254) return c === 169 && d === 254 ? "metadata" : "link-local";
+  if (a === 100 && b === 100 && c === 100 && d === 200) return "metadata";
+  if (a === 192 && b === 0 && c === 0 && d === 192) return "metadata";
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a === 10 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168) return "private";
+  if (a === 100 && b >= 64 && b <= 127) return "private";
+  if (a === 198 && (b === 18 || b === 19)) return "private";
+  if (a === 192 && b === 0 && c === 0) return "reserved";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a >= 240) return "reserved";
+  return "public";
+}
+function classifyV6(bytes) {
+  const zeroUpTo = (n) => bytes.slice(0, n).every((x) => x === 0);
+  const v4 = (from) => classifyV4(bytes.slice(from, from + 4));
+  if (zeroUpTo(16)) return "unspecified";
+  if (zeroUpTo(15) && bytes[15] === 1) return "loopback";
+  if (zeroUpTo(10) && bytes[10] === 255 && bytes[11] === 255) return v4(12);
+  if (zeroUpTo(12)) return v4(12);
+  const prefix = bytes.slice(0, 12).join(",");
+  if (prefix === "0,100,255,155,0,0,0,0,0,0,0,0") return v4(12);
+  if (bytes[0] === 32 && bytes[1] === 2) return v4(2);
+  const hex = bytes.map((x) => x.toString(16).padStart(2, "0")).join("");
+  if (hex === "fd000ec2000000000000000000000254") return "metadata";
+  if (bytes[0] >= 252 && bytes[0] <= 253) return "private";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 192) return "private";
+  if (bytes[0] === 255) return "multicast";
+  return "public";
+}
+
+// core/backends/destination-policy.ts
+var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata.google.internal", "metadata", "metadata.azure.internal"]);
+var DEFAULT_DESTINATION_POLICY = { allowed: [], allowMetadata: false };
+function parseAllowedDestinations(text) {
+  const entries = (text ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const [address = "", bitsText] = entry.split("/");
+    const bytes = addressBytes(address);
+    if (bytes) {
+      const max = bytes.length * 8;
+      const bits = bitsText === void 0 ? max : Number(bitsText);
+      if (!Number.isInteger(bits) || bits < 0 || bits > max) {
+        throw new Error(`"${entry}": the prefix length must be an integer from 0 to ${max}`);
+      }
+      return { kind: "network", bytes, bits };
+    }
+    if (bitsText !== void 0 || !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry)) {
+      throw new Error(
+        `"${entry}" is neither an IP address, a CIDR network (10.0.0.0/8) nor a host name (hooks.internal, *.svc.local)`
+      );
+    }
+    const subdomains = entry.startsWith("*.");
+    return {
+      kind: "host",
+      name: (subdomains ? entry.slice(2) : entry).toLowerCase().replace(/\.$/, ""),
+      subdomains
+    };
+  });
+}
+function inNetwork(bytes, network) {
+  if (bytes.length !== network.bytes.length) return false;
+  for (let bit = 0; bit < network.bits; bit++) {
+    const mask = 128 >> bit % 8;
+    const i = Math.floor(bit / 8);
+    if ((bytes[i] & mask) !== (network.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+function hostAllowed(hostname, policy) {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  return policy.allowed.some(
+    (e) => e.kind === "host" && (e.name === name || e.subdomains && name.endsWith(`.${e.name}`))
+  );
+}
+function isMetadataName(hostname) {
+  return METADATA_NAMES.has(hostname.toLowerCase().replace(/\.$/, ""));
+}
+var DESCRIBE = {
+  unspecified: "an unspecified address (0.0.0.0, ::)",
+  loopback: "a loopback address",
+  private: "a private-network address",
+  "link-local": "a link-local address",
+  metadata: "a cloud metadata address",
+  multicast: "a multicast address",
+  reserved: "a reserved address"
+};
+function destinationRefusal(hostname, address, policy) {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const kind = isMetadataName(host) ? "metadata" : classifyAddress(address) ?? "reserved";
+  if (kind === "public") return void 0;
+  if ((kind === "metadata" || kind === "link-local") && policy.allowMetadata) return void 0;
+  if (hostAllowed(host, policy)) return void 0;
+  const bytes = addressBytes(address);
+  if (bytes && policy.allowed.some((e) => e.kind === "network" && inNetwork(bytes, e))) {
+    return void 0;
+  }
+  const where = host === address ? host : `${host} (${address})`;
+  return `refused to connect to ${where}: ${DESCRIBE[kind]}; add it to SWITCHYARD_ALLOWED_DESTINATIONS if this destination is intended`;
+}
+
 // core/template/secret-forms.ts
 var MIN_DERIVED_LENGTH = 4;
 function secretForms(secret) {
@@ -61666,111 +61797,6 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP as isIP2 } from "node:net";
 
-// core/backends/classify-address.ts
-import { isIP } from "node:net";
-function addressBytes(address) {
-  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  const version = isIP(bare);
-  if (version === 4) return bare.split(".").map(Number);
-  if (version !== 6) return void 0;
-  let text = bare.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted[1].split(".").map(Number);
-    text = `${text.slice(0, dotted.index)}${(a << 8 | b).toString(16)}:${(c << 8 | d).toString(16)}`;
-  }
-  const [head = "", tail = ""] = text.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const middle = text.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
-  return [...left, ...middle, ...right].flatMap((group) => {
-    const value = parseInt(group, 16);
-    return [value >> 8, value & 255];
-  });
-}
-function classifyAddress(address) {
-  const bytes = addressBytes(address);
-  if (!bytes) return void 0;
-  return bytes.length === 4 ? classifyV4(bytes) : classifyV6(bytes);
-}
-function classifyV4(bytes) {
-  const [a = 0, b = 0, c = 0, d = 0] = bytes;
-  if (a === 169 && b === 254) return c === 169 && d === 254 ? "metadata" : "link-local";
-  if (a === 100 && b === 100 && c === 100 && d === 200) return "metadata";
-  if (a === 192 && b === 0 && c === 0 && d === 192) return "metadata";
-  if (a === 0) return "unspecified";
-  if (a === 127) return "loopback";
-  if (a === 10 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168) return "private";
-  if (a === 100 && b >= 64 && b <= 127) return "private";
-  if (a === 198 && (b === 18 || b === 19)) return "private";
-  if (a === 192 && b === 0 && c === 0) return "reserved";
-  if (a >= 224 && a <= 239) return "multicast";
-  if (a >= 240) return "reserved";
-  return "public";
-}
-function classifyV6(bytes) {
-  const zeroUpTo = (n) => bytes.slice(0, n).every((x) => x === 0);
-  const v4 = (from) => classifyV4(bytes.slice(from, from + 4));
-  if (zeroUpTo(16)) return "unspecified";
-  if (zeroUpTo(15) && bytes[15] === 1) return "loopback";
-  if (zeroUpTo(10) && bytes[10] === 255 && bytes[11] === 255) return v4(12);
-  if (zeroUpTo(12)) return v4(12);
-  const prefix = bytes.slice(0, 12).join(",");
-  if (prefix === "0,100,255,155,0,0,0,0,0,0,0,0") return v4(12);
-  if (bytes[0] === 32 && bytes[1] === 2) return v4(2);
-  const hex = bytes.map((x) => x.toString(16).padStart(2, "0")).join("");
-  if (hex === "fd000ec2000000000000000000000254") return "metadata";
-  if (bytes[0] >= 252 && bytes[0] <= 253) return "private";
-  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
-  if (bytes[0] === 254 && (bytes[1] & 192) === 192) return "private";
-  if (bytes[0] === 255) return "multicast";
-  return "public";
-}
-
-// core/backends/destination-policy.ts
-var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata.google.internal", "metadata", "metadata.azure.internal"]);
-var DEFAULT_DESTINATION_POLICY = { allowed: [], allowMetadata: false };
-function inNetwork(bytes, network) {
-  if (bytes.length !== network.bytes.length) return false;
-  for (let bit = 0; bit < network.bits; bit++) {
-    const mask = 128 >> bit % 8;
-    const i = Math.floor(bit / 8);
-    if ((bytes[i] & mask) !== (network.bytes[i] & mask)) return false;
-  }
-  return true;
-}
-function hostAllowed(hostname, policy) {
-  const name = hostname.toLowerCase().replace(/\.$/, "");
-  return policy.allowed.some(
-    (e) => e.kind === "host" && (e.name === name || e.subdomains && name.endsWith(`.${e.name}`))
-  );
-}
-function isMetadataName(hostname) {
-  return METADATA_NAMES.has(hostname.toLowerCase().replace(/\.$/, ""));
-}
-var DESCRIBE = {
-  unspecified: "an unspecified address (0.0.0.0, ::)",
-  loopback: "a loopback address",
-  private: "a private-network address",
-  "link-local": "a link-local address",
-  metadata: "a cloud metadata address",
-  multicast: "a multicast address",
-  reserved: "a reserved address"
-};
-function destinationRefusal(hostname, address, policy) {
-  const host = hostname.replace(/^\[|\]$/g, "");
-  const kind = isMetadataName(host) ? "metadata" : classifyAddress(address) ?? "reserved";
-  if (kind === "public") return void 0;
-  if ((kind === "metadata" || kind === "link-local") && policy.allowMetadata) return void 0;
-  if (hostAllowed(host, policy)) return void 0;
-  const bytes = addressBytes(address);
-  if (bytes && policy.allowed.some((e) => e.kind === "network" && inNetwork(bytes, e))) {
-    return void 0;
-  }
-  const where = host === address ? host : `${host} (${address})`;
-  return `refused to connect to ${where}: ${DESCRIBE[kind]}; add it to SWITCHYARD_ALLOWED_DESTINATIONS if this destination is intended`;
-}
-
 // core/backends/is-blocked-address.ts
 function isBlockedAddress(address) {
   const kind = classifyAddress(address);
@@ -62306,7 +62332,12 @@ function sendDeps(inputs, kafka) {
       github: async () => createGithubClient(inputs.githubToken).request
     } : {},
     gitlabToken: (variable) => inputs.gitlabTokens[variable] ?? (inputs.gitlabToken || void 0),
-    ...kafka ? { kafka } : {}
+    ...kafka ? { kafka } : {},
+    // WEBHOOK urls reach public addresses only, unless this allow-list (as for the bot) says so.
+    destinations: {
+      allowed: parseAllowedDestinations(process.env.SWITCHYARD_ALLOWED_DESTINATIONS),
+      allowMetadata: false
+    }
   };
 }
 function lazyKafka(inputs) {
