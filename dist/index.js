@@ -63574,7 +63574,7 @@ async function evaluateWithJq(runner, inputText, expressions, settings) {
       metered.bound,
       (settings.maxOutputBytes + envelope) * combined.length
     );
-    metered.charge();
+    metered.charge(result);
     const answers = result.type === "result" && result.exitCode === 0 ? parseWrappedOutput(program, result.stdout, settings.maxOutputBytes) : void 0;
     answers?.forEach((answer, k) => {
       outcomes[combined[k]] = toOutcome(answer);
@@ -63616,7 +63616,7 @@ async function evaluateAlone(runner, inputText, expression, settings, budget) {
     metered.bound,
     settings.maxOutputBytes + 128
   );
-  metered.charge();
+  metered.charge(result);
   switch (result.type) {
     case "timeout":
       return timedOut;
@@ -63644,8 +63644,12 @@ function meteredRun(timeoutMs, budget) {
       started = performance.now();
       return Math.floor(Math.min(timeoutMs, budget.left));
     },
-    charge: () => {
-      if (started !== void 0) budget.left -= performance.now() - started;
+    // Only runs that hit their bound are charged: runaway programs share the budget, while
+    // ordinary runs (slow only because the machine is busy) never use it up.
+    charge: (result) => {
+      if (started !== void 0 && result?.type === "timeout") {
+        budget.left -= performance.now() - started;
+      }
     }
   };
 }

@@ -32,9 +32,8 @@ export interface EvaluateWithJqSettings {
  * instead of one each), falling back to one run per expression when the combined run does
  * not compile, traps, halts, times out or answers in the wrong shape.
  *
- * Cost bound: every run gets the time bound, and the runs of one call together at most twice
- * the bound (time spent running, not waiting for a worker): once that is spent, expressions
- * not yet run fail at once. So a jq bomb, or several in one template, costs at most
+ * Cost bound: every run gets the time bound, and the runs of one call that hit it share a
+ * budget of twice the bound: once that is spent, expressions not yet run fail at once. So a jq bomb, or several in one template, costs at most
  * 2 × timeoutMs of jq time (1 s by default).
  */
 export async function evaluateWithJq(
@@ -56,7 +55,7 @@ export async function evaluateWithJq(
       metered.bound,
       (settings.maxOutputBytes + envelope) * combined.length,
     );
-    metered.charge();
+    metered.charge(result);
     const answers =
       result.type === 'result' && result.exitCode === 0
         ? parseWrappedOutput(program, result.stdout, settings.maxOutputBytes)
@@ -112,7 +111,7 @@ async function evaluateAlone(
     metered.bound,
     settings.maxOutputBytes + 128,
   );
-  metered.charge();
+  metered.charge(result);
   switch (result.type) {
     case 'timeout':
       return timedOut;
@@ -147,15 +146,19 @@ interface JqBudget {
 function meteredRun(
   timeoutMs: number,
   budget: JqBudget,
-): { bound: () => number; charge: () => void } {
+): { bound: () => number; charge: (result?: { type: string }) => void } {
   let started: number | undefined;
   return {
     bound: () => {
       started = performance.now();
       return Math.floor(Math.min(timeoutMs, budget.left));
     },
-    charge: () => {
-      if (started !== undefined) budget.left -= performance.now() - started;
+    // Only runs that hit their bound are charged: runaway programs share the budget, while
+    // ordinary runs (slow only because the machine is busy) never use it up.
+    charge: (result?: { type: string }) => {
+      if (started !== undefined && result?.type === 'timeout') {
+        budget.left -= performance.now() - started;
+      }
     },
   };
 }
