@@ -111,6 +111,8 @@ export async function runBotBench(): Promise<BenchRow[]> {
         {
           PORT: '0',
           SWITCHYARD_DEFINITIONS: folder,
+          // The receivers are on loopback, which webhooks may not reach by default.
+          SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
           SWITCHYARD_SQLITE_PATH: join(dir, `db-${synchronous}.sqlite`),
           SWITCHYARD_SQLITE_SYNCHRONOUS: synchronous,
           SWITCHYARD_EVENTS_SECRET: SECRET,

@@ -106,6 +106,8 @@ async function eventSourceBench(
   const env: Record<string, string> = {
     PORT: '0',
     SWITCHYARD_DEFINITIONS: folder,
+    // The receivers are on loopback, which webhooks may not reach by default.
+    SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
     SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
     SWITCHYARD_WATCH: 'false',
     SWITCHYARD_DELIVERY_CONCURRENCY: '64',

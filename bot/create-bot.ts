@@ -23,6 +23,8 @@ import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
 import { createStore } from './store/create-store.js';
 import { fireTimerBatch } from './timers/fire-timer-batch.js';
 import { TimerService } from './timers/timer-service.js';
+import { dnsServersResolve } from '../core/backends/send/resolve-host.js';
+import { SERVER_TIMEOUTS } from './http/server-timeouts.js';
 
 export interface Bot {
   readonly url: string;
@@ -119,7 +121,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...(github ? { github } : {}),
     ...(options.routes ? { extra: options.routes } : {}),
   });
-  const server = createServer(serveRoutes(routes, log));
+  const server = createServer(SERVER_TIMEOUTS, serveRoutes(routes, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -172,6 +174,11 @@ function sendDeps(config: BotConfig, overrides: Partial<SendDeps> = {}): SendDep
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
+    destinations: {
+      allowed: config.allowedDestinations,
+      allowMetadata: config.allowMetadataAddresses,
+    },
+    ...(config.dnsServers ? { resolve: dnsServersResolve(config.dnsServers) } : {}),
     githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
     gitlabToken: config.gitlabTriggerToken,
     ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),

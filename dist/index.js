@@ -11640,7 +11640,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP: isIP2 } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup: lookup2 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11895,7 +11895,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP2(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -30589,8 +30589,8 @@ var require_utils2 = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP2) {
-      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP3) {
+      const re = isIP3 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -31287,12 +31287,12 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP3) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP3 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -31308,9 +31308,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3) {
       return Boolean(
-        parsed.host && isIP2 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP3 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -31333,7 +31333,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP2 = false;
+      let isIP3 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -31395,15 +31395,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP3 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP3 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP2 = true;
+            isIP3 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -31420,14 +31420,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP2);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP3);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP2 ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP2) {
+          let host = isIP3 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP3) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
+          parsed.host = isIP3 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP3) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -53793,15 +53793,171 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// core/backends/send/classify-address.ts
+import { isIP } from "node:net";
+function addressBytes(address) {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const version = isIP(bare);
+  if (version === 4) return bare.split(".").map(Number);
+  if (version !== 6) return void 0;
+  let text2 = bare.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text2);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split(".").map(Number);
+    text2 = `${text2.slice(0, dotted.index)}${(a << 8 | b).toString(16)}:${(c << 8 | d).toString(16)}`;
+  }
+  const [head = "", tail = ""] = text2.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const middle = text2.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
+  return [...left, ...middle, ...right].flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+}
+function classifyAddress(address) {
+  const bytes = addressBytes(address);
+  if (!bytes) return void 0;
+  return bytes.length === 4 ? classifyV4(bytes) : classifyV6(bytes);
+}
+function classifyV4(bytes) {
+  const [a = 0, b = 0, c = 0, d = 0] = bytes;
+  if (a === 169 && b === 254) return c === 169 && d === 254 ? "metadata" : "link-local";
+  if (a === 100 && b === 100 && c === 100 && d === 200) return "metadata";
+  if (a === 192 && b === 0 && c === 0 && d === 192) return "metadata";
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a === 10 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168) return "private";
+  if (a === 100 && b >= 64 && b <= 127) return "private";
+  if (a === 198 && (b === 18 || b === 19)) return "private";
+  if (a === 192 && b === 0 && c === 0) return "reserved";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a >= 240) return "reserved";
+  return "public";
+}
+function classifyV6(bytes) {
+  const zeroUpTo = (n) => bytes.slice(0, n).every((x) => x === 0);
+  const v4 = (from) => classifyV4(bytes.slice(from, from + 4));
+  if (zeroUpTo(16)) return "unspecified";
+  if (zeroUpTo(15) && bytes[15] === 1) return "loopback";
+  if (zeroUpTo(10) && bytes[10] === 255 && bytes[11] === 255) return v4(12);
+  if (zeroUpTo(12)) return v4(12);
+  const prefix = bytes.slice(0, 12).join(",");
+  if (prefix === "0,100,255,155,0,0,0,0,0,0,0,0") return v4(12);
+  if (bytes[0] === 32 && bytes[1] === 2) return v4(2);
+  const hex = bytes.map((x) => x.toString(16).padStart(2, "0")).join("");
+  if (hex === "fd000ec2000000000000000000000254") return "metadata";
+  if (bytes[0] >= 252 && bytes[0] <= 253) return "private";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 192) return "private";
+  if (bytes[0] === 255) return "multicast";
+  return "public";
+}
+
+// core/backends/send/destination-policy.ts
+var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata.google.internal", "metadata", "metadata.azure.internal"]);
+var DEFAULT_DESTINATION_POLICY = { allowed: [], allowMetadata: false };
+function parseAllowedDestinations(text2) {
+  const entries = (text2 ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const [address = "", bitsText] = entry.split("/");
+    const bytes = addressBytes(address);
+    if (bytes) {
+      const max = bytes.length * 8;
+      const bits = bitsText === void 0 ? max : Number(bitsText);
+      if (!Number.isInteger(bits) || bits < 0 || bits > max) {
+        throw new Error(`"${entry}": the prefix length must be an integer from 0 to ${max}`);
+      }
+      return { kind: "network", bytes, bits };
+    }
+    if (bitsText !== void 0 || !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry)) {
+      throw new Error(
+        `"${entry}" is neither an IP address, a CIDR network (10.0.0.0/8) nor a host name (hooks.internal, *.svc.local)`
+      );
+    }
+    const subdomains = entry.startsWith("*.");
+    return {
+      kind: "host",
+      name: (subdomains ? entry.slice(2) : entry).toLowerCase().replace(/\.$/, ""),
+      subdomains
+    };
+  });
+}
+function inNetwork(bytes, network) {
+  if (bytes.length !== network.bytes.length) return false;
+  for (let bit = 0; bit < network.bits; bit++) {
+    const mask = 128 >> bit % 8;
+    const i = Math.floor(bit / 8);
+    if ((bytes[i] & mask) !== (network.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+function hostAllowed(hostname, policy) {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  return policy.allowed.some(
+    (e) => e.kind === "host" && (e.name === name || e.subdomains && name.endsWith(`.${e.name}`))
+  );
+}
+function isMetadataName(hostname) {
+  return METADATA_NAMES.has(hostname.toLowerCase().replace(/\.$/, ""));
+}
+var DESCRIBE = {
+  unspecified: "an unspecified address (0.0.0.0, ::)",
+  loopback: "a loopback address",
+  private: "a private-network address",
+  "link-local": "a link-local address",
+  metadata: "a cloud metadata address",
+  multicast: "a multicast address",
+  reserved: "a reserved address"
+};
+function destinationRefusal(hostname, address, policy) {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const kind = isMetadataName(host) ? "metadata" : classifyAddress(address) ?? "reserved";
+  if (kind === "public") return void 0;
+  if ((kind === "metadata" || kind === "link-local") && policy.allowMetadata) return void 0;
+  if (hostAllowed(host, policy)) return void 0;
+  const bytes = addressBytes(address);
+  if (bytes && policy.allowed.some((e) => e.kind === "network" && inNetwork(bytes, e))) {
+    return void 0;
+  }
+  const where = host === address ? host : `${host} (${address})`;
+  return `refused to connect to ${where}: ${DESCRIBE[kind]}; add it to SWITCHYARD_ALLOWED_DESTINATIONS if this destination is intended`;
+}
+
+// core/template/secret-forms.ts
+var MIN_DERIVED_LENGTH = 4;
+function secretForms(secret) {
+  if (secret === "") return [];
+  const forms = /* @__PURE__ */ new Set([secret]);
+  const derived = (form) => {
+    if (form.length >= MIN_DERIVED_LENGTH || form === secret) forms.add(form);
+  };
+  derived(JSON.stringify(secret).slice(1, -1));
+  const uri = encodeURIComponent(secret);
+  derived(uri);
+  derived(uri.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  derived(uri.replace(/%20/g, "+"));
+  derived(encodeURI(secret));
+  const bytes = Buffer.from(secret, "utf8");
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = Buffer.concat([Buffer.alloc(shift), bytes]);
+    const encoded = padded.toString("base64");
+    const start = Math.ceil(shift * 8 / 6);
+    const end = Math.floor((shift + bytes.length) * 8 / 6);
+    const core = encoded.slice(start, end);
+    derived(core);
+    derived(core.replace(/\+/g, "-").replace(/\//g, "_"));
+    if (shift === 0) derived(encoded);
+  }
+  return [...forms];
+}
+
 // core/template/mask-secrets.ts
 var SECRET_MASK = "***";
 function maskSecrets(value, secretValues) {
   const needles = /* @__PURE__ */ new Set();
   for (const secret of secretValues) {
-    if (secret === "") continue;
-    needles.add(secret);
-    needles.add(JSON.stringify(secret).slice(1, -1));
-    needles.add(encodeURIComponent(secret));
+    for (const form of secretForms(secret)) needles.add(form);
   }
   if (needles.size === 0) return value;
   const patterns = [...needles];
@@ -54173,14 +54329,14 @@ function gitlabTokenVariable(groupName, projectName) {
 }
 function planGitlab(method, runId, inputs, config, errors) {
   const rendered = method.pipelineVariables;
-  const isObject4 = rendered !== null && typeof rendered === "object" && !Array.isArray(rendered);
-  if (rendered !== void 0 && !isObject4) {
+  const isObject5 = rendered !== null && typeof rendered === "object" && !Array.isArray(rendered);
+  if (rendered !== void 0 && !isObject5) {
     errors.push({
       path: "invocationMethod.pipelineVariables",
       message: "pipelineVariables must render to an object"
     });
   }
-  const variablesIn = isObject4 ? { ...rendered } : {};
+  const variablesIn = isObject5 ? { ...rendered } : {};
   const fromVariables = variablesIn.ref;
   delete variablesIn.ref;
   const fromInputs = inputs?.ref;
@@ -54251,6 +54407,104 @@ function planKafka(method, runId, config) {
     value,
     headers
   };
+}
+
+// core/backends/plan/plan-upsert-entity.ts
+var MAPPING = ["identifier", "title", "icon", "team", "properties", "relations"];
+function upsertEntityPath(blueprint, runId) {
+  return `/v1/blueprints/${encodeURIComponent(blueprint)}/entities?upsert=true&run_id=${encodeURIComponent(runId)}`;
+}
+function planUpsertEntity(method, runId, config, errors) {
+  const at = (key) => `invocationMethod.mapping.${key}`;
+  const blueprint = method.blueprintIdentifier;
+  if (typeof blueprint !== "string" || blueprint.trim() === "") {
+    errors.push({
+      path: "invocationMethod.blueprintIdentifier",
+      message: "renders to an empty blueprint identifier; the entity needs its blueprint"
+    });
+  }
+  const mapping = method.mapping ?? {};
+  const entity2 = {};
+  for (const key of MAPPING) {
+    const value = mapping[key];
+    if (value === void 0) continue;
+    switch (key) {
+      case "identifier":
+        if (typeof value !== "string" || value === "") {
+          errors.push({
+            path: at(key),
+            message: `renders to ${describe2(value)}, not a non-empty string`
+          });
+        } else entity2.identifier = value;
+        break;
+      case "title":
+      case "icon":
+        if (value !== null && typeof value !== "string") {
+          errors.push({ path: at(key), message: `renders to ${describe2(value)}, not a string` });
+        } else entity2[key] = value;
+        break;
+      case "team":
+        if (value !== null && typeof value !== "string" && !(Array.isArray(value) && value.every((t) => typeof t === "string"))) {
+          errors.push({
+            path: at(key),
+            message: `renders to ${describe2(value)}, not a team name or a list of them`
+          });
+        } else entity2.team = value;
+        break;
+      case "properties":
+        if (!isObject2(value)) {
+          errors.push({
+            path: at(key),
+            message: `renders to ${describe2(value)}, not an object of property values`
+          });
+        } else entity2.properties = value;
+        break;
+      case "relations":
+        if (!isObject2(value)) {
+          errors.push({
+            path: at(key),
+            message: `renders to ${describe2(value)}, not an object of relations`
+          });
+          break;
+        }
+        for (const [name, target2] of Object.entries(value)) {
+          if (!isRelationValue(target2)) {
+            errors.push({
+              path: `${at(key)}.${name}`,
+              message: `renders to ${describe2(target2)}; a relation is an identifier, a list of identifiers, or null`
+            });
+          }
+        }
+        entity2.relations = value;
+        break;
+    }
+  }
+  const path = upsertEntityPath(String(blueprint ?? ""), runId);
+  const target = config.portApiUrl ? "port" : "catalog";
+  return {
+    type: "UPSERT_ENTITY",
+    runId,
+    blueprint: String(blueprint ?? ""),
+    entity: entity2,
+    target,
+    request: {
+      method: "POST",
+      url: target === "port" ? `${config.portApiUrl.replace(/\/+$/, "")}${path}` : path,
+      body: entity2
+    }
+  };
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isRelationValue(value) {
+  return value === null || typeof value === "string" && value !== "" || Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+function describe2(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 // core/backends/plan/plan-webhook.ts
@@ -54329,6 +54583,9 @@ async function planRequest(definition, triggerData, jq, config = {}) {
       break;
     case "KAFKA":
       plan = planKafka({ ...method, type: "KAFKA" }, runId, config);
+      break;
+    case "UPSERT_ENTITY":
+      plan = planUpsertEntity({ ...method, type: "UPSERT_ENTITY" }, runId, config, errors);
       break;
   }
   return {
@@ -54580,7 +54837,7 @@ function buildTimerEvent(timer, firedAt) {
 var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 function parseTimerValue(value) {
   if (typeof value !== "string") {
-    return { ok: false, message: `expected an ISO 8601 date-time string, got ${describe2(value)}` };
+    return { ok: false, message: `expected an ISO 8601 date-time string, got ${describe3(value)}` };
   }
   const match = ISO.exec(value.trim());
   if (!match) {
@@ -54602,7 +54859,7 @@ function normalizeOffset(offset) {
   if (offset === void 0 || offset.toUpperCase() === "Z") return "Z";
   return offset.includes(":") ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
 }
-function describe2(value) {
+function describe3(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
@@ -55529,8 +55786,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject4 = val !== null && typeof val === "object";
-    const hasToJSON = isObject4 && typeof val.toJSON === "function";
+    const isObject5 = val !== null && typeof val === "object";
+    const hasToJSON = isObject5 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -58960,6 +59217,76 @@ import { extname as extname2, join, relative, resolve } from "node:path";
 // core/definitions/parse-definition-source.ts
 import { extname } from "node:path";
 
+// core/definitions/source-locator.ts
+function createLineIndex(text2) {
+  const starts = [0];
+  for (let i = 0; i < text2.length; i++) if (text2.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}
+
+// core/definitions/excessive-nesting.ts
+var MAX_DEFINITION_BYTES = 1024 * 1024;
+var MAX_DEFINITION_NESTING = 256;
+function excessiveNestingOffset(text2, max = MAX_DEFINITION_NESTING) {
+  let depth = 0;
+  let quote;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = void 0;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > max) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return void 0;
+}
+function isTooLarge(text2) {
+  return text2.length > MAX_DEFINITION_BYTES / 4 && Buffer.byteLength(text2) > MAX_DEFINITION_BYTES;
+}
+function tooLarge(file, text2) {
+  return refused(
+    file,
+    { line: 1, column: 1 },
+    `the file is ${Buffer.byteLength(text2)} bytes, more than ${MAX_DEFINITION_BYTES} (1 MiB) a definition file may have: split it or trim it`
+  );
+}
+function tooDeeplyNested(file, text2, offset) {
+  return refused(
+    file,
+    createLineIndex(text2)(offset),
+    `nested more than ${MAX_DEFINITION_NESTING} levels deep: a definition needs far fewer; flatten it`
+  );
+}
+function refused(file, at, message) {
+  return {
+    file,
+    value: void 0,
+    locator: { locate: () => at },
+    problems: [
+      {
+        file,
+        ...at,
+        severity: "error",
+        rule: "syntax",
+        message
+      }
+    ]
+  };
+}
+
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text2, ignoreTrivia = false) {
   const len = text2.length;
@@ -59891,22 +60218,6 @@ function printParseErrorCode(code2) {
   return "<unknown ParseErrorCode>";
 }
 
-// core/definitions/source-locator.ts
-function createLineIndex(text2) {
-  const starts = [0];
-  for (let i = 0; i < text2.length; i++) if (text2.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-}
-
 // core/definitions/parse-json-source.ts
 var HINTS = {
   InvalidCommentToken: "JSON has no comments: remove it, or write the definition in YAML",
@@ -60136,6 +60447,9 @@ function firstLine(message) {
 var DEFINITION_EXTENSIONS = [".json", ".yaml", ".yml"];
 function parseDefinitionSource(file, text2) {
   const body = text2.charCodeAt(0) === 65279 ? ` ${text2.slice(1)}` : text2;
+  if (isTooLarge(body)) return tooLarge(file, body);
+  const deep = excessiveNestingOffset(body);
+  if (deep !== void 0) return tooDeeplyNested(file, body, deep);
   return extname(file).toLowerCase() === ".json" ? parseJsonSource(file, body) : parseYamlSource(file, body);
 }
 
@@ -60268,7 +60582,7 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         path,
-        `${type} needs "${selector}" in trigger.event (${describe3(type)})`
+        `${type} needs "${selector}" in trigger.event (${describe4(type)})`
       );
     }
   }
@@ -60278,13 +60592,13 @@ var eventSelector = ({ definition, report }) => {
         "event-selector",
         "error",
         [...path, selector],
-        `${type} does not take "${selector}": remove it (${describe3(type)})`,
+        `${type} does not take "${selector}": remove it (${describe4(type)})`,
         "key"
       );
     }
   }
 };
-function describe3(type) {
+function describe4(type) {
   const needed = SELECTORS[type];
   return `${type} selects by ${needed.join(" and ")}`;
 }
@@ -61023,7 +61337,7 @@ var definition_schema_default = {
       required: ["type"],
       properties: {
         type: {
-          enum: ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA"]
+          enum: ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY"]
         }
       },
       allOf: [
@@ -61077,6 +61391,19 @@ var definition_schema_default = {
           },
           then: {
             $ref: "#/$defs/kafka"
+          }
+        },
+        {
+          if: {
+            properties: {
+              type: {
+                const: "UPSERT_ENTITY"
+              }
+            },
+            required: ["type"]
+          },
+          then: {
+            $ref: "#/$defs/upsertEntity"
           }
         }
       ]
@@ -61173,13 +61500,55 @@ var definition_schema_default = {
           type: ["object", "array"]
         }
       }
+    },
+    upsertEntity: {
+      description: "Port's UPSERT_ENTITY: creates or updates an entity of blueprintIdentifier; every mapping leaf is a {{ }} template.",
+      required: ["blueprintIdentifier", "mapping"],
+      additionalProperties: false,
+      properties: {
+        type: {
+          const: "UPSERT_ENTITY"
+        },
+        blueprintIdentifier: {
+          type: "string",
+          minLength: 1
+        },
+        mapping: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            identifier: {
+              type: "string",
+              minLength: 1
+            },
+            title: {
+              type: "string"
+            },
+            icon: {
+              type: "string"
+            },
+            team: {
+              type: ["string", "array"],
+              items: {
+                type: "string"
+              }
+            },
+            properties: {
+              type: ["object", "string"]
+            },
+            relations: {
+              type: ["object", "string"]
+            }
+          }
+        }
+      }
     }
   }
 };
 
 // core/definitions/validate-schema.ts
-var UNSUPPORTED_BACKENDS = ["UPSERT_ENTITY", "INTEGRATION_ACTION", "AZURE_DEVOPS"];
-var SUPPORTED_BACKENDS = ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA"];
+var UNSUPPORTED_BACKENDS = ["INTEGRATION_ACTION", "AZURE_DEVOPS"];
+var SUPPORTED_BACKENDS = ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY"];
 var compiled;
 function validator() {
   compiled ??= new import__.Ajv2020({
@@ -61460,7 +61829,7 @@ function checkCatalogEvent(value, path = "") {
     path: where,
     message
   });
-  if (!isObject2(value)) return fail3(path || "(root)", "an event must be a JSON object");
+  if (!isObject3(value)) return fail3(path || "(root)", "an event must be a JSON object");
   const event = value;
   if (event.id !== void 0 && (typeof event.id !== "string" || event.id.length === 0 || event.id.length > 200)) {
     return fail3(
@@ -61478,13 +61847,13 @@ function checkCatalogEvent(value, path = "") {
     return fail3(at("action"), "run events have action CREATE or UPDATE");
   }
   for (const key of ["context", "diff", "trigger"]) {
-    if (event[key] !== void 0 && !isObject2(event[key]))
+    if (event[key] !== void 0 && !isObject3(event[key]))
       return fail3(at(key), `${key} must be an object`);
   }
   const diff = event.diff;
   for (const side of ["before", "after"]) {
     const entity2 = diff?.[side];
-    if (entity2 !== void 0 && entity2 !== null && !isObject2(entity2)) {
+    if (entity2 !== void 0 && entity2 !== null && !isObject3(entity2)) {
       return fail3(at(`diff.${side}`), `diff.${side} must be an object or null`);
     }
   }
@@ -61509,7 +61878,7 @@ function checkCatalogEvent(value, path = "") {
   }
   return { ok: true, event: typed };
 }
-function isObject2(value) {
+function isObject3(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
@@ -61753,27 +62122,20 @@ function githubMessage(error2) {
 // core/backends/send/http-request.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { lookup as dnsLookup } from "node:dns";
+import { isIP as isIP2 } from "node:net";
 
 // core/backends/send/is-blocked-address.ts
-import { isIP } from "node:net";
 function isBlockedAddress(address) {
-  const version = isIP(address);
-  if (version === 4) return address.startsWith("169.254.");
-  if (version !== 6) return false;
-  const lower = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return mapped[1].startsWith("169.254.");
-  if (/^fe[89ab][0-9a-f]?:/.test(lower)) return true;
-  return expand2(lower) === "fd00:0ec2:0000:0000:0000:0000:0000:0254";
+  const kind = classifyAddress(address);
+  return kind === "link-local" || kind === "metadata";
 }
-function expand2(address) {
-  const [head = "", tail = ""] = address.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const middle = address.includes("::") ? Array(8 - left.length - right.length).fill("0") : [];
-  return [...left, ...middle, ...right].map((part) => part.padStart(4, "0")).join(":");
-}
+
+// core/backends/send/resolve-host.ts
+import { promises as dns } from "node:dns";
+var systemResolve = async (hostname) => {
+  const found = await dns.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
 
 // core/backends/send/http-request.ts
 var HttpRequestError = class extends Error {
@@ -61783,37 +62145,39 @@ var HttpRequestError = class extends Error {
   }
   retryable;
 };
-function httpRequestOnce(options) {
+async function httpRequestOnce(options) {
   const url = new URL(options.url);
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const refusal = (address) => {
+    if (options.destinations) return destinationRefusal(hostname, address, options.destinations);
+    if (options.allowMetadataAddresses || !isBlockedAddress(address)) return void 0;
+    return `refused to connect to ${hostname === address ? hostname : `${hostname} (${address})`}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`;
+  };
+  if (isIP2(hostname) !== 0 || isMetadataName(hostname)) {
+    const refused2 = refusal(hostname);
+    if (refused2) throw new HttpRequestError(refused2, false);
+  }
+  let addresses;
+  try {
+    addresses = await (options.resolve ?? systemResolve)(hostname);
+  } catch (error2) {
+    throw new HttpRequestError(`cannot resolve ${hostname}: ${error2.message}`, true);
+  }
+  for (const { address } of addresses) {
+    const refused2 = refusal(address);
+    if (refused2) throw new HttpRequestError(refused2, false);
+  }
+  const pinned = addresses[0];
+  return sendTo(url, pinned, options);
+}
+function sendTo(url, pinned, options) {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   const max = options.maxResponseBytes ?? 1 << 20;
-  const lookup2 = (hostname, opts, callback) => {
-    dnsLookup(hostname, { ...opts, all: true }, (error2, addresses) => {
-      if (error2) return callback(error2);
-      const blocked = addresses.find((a) => isBlockedAddress(a.address));
-      if (blocked && !options.allowMetadataAddresses) {
-        return callback(
-          new HttpRequestError(
-            `refused to connect to ${hostname} (${blocked.address}): link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-            false
-          )
-        );
-      }
-      const all = opts.all;
-      if (all) callback(null, addresses);
-      else callback(null, addresses[0].address, addresses[0].family);
-    });
+  const lookup2 = (_hostname, opts, callback) => {
+    if (opts.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
   };
   return new Promise((resolve3, reject) => {
-    if (isBlockedAddress(url.hostname.replace(/^\[|\]$/g, "")) && !options.allowMetadataAddresses) {
-      reject(
-        new HttpRequestError(
-          `refused to connect to ${url.hostname}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-          false
-        )
-      );
-      return;
-    }
     const req = send(
       url,
       {
@@ -62006,6 +62370,86 @@ async function sendKafka(plan, producer) {
   };
 }
 
+// core/backends/send/port-token-cache.ts
+function portMessage(body) {
+  const b = body;
+  if (typeof b?.message === "string") {
+    return `: ${typeof b.error === "string" ? `${b.error}: ` : ""}${b.message}`;
+  }
+  return "";
+}
+
+// core/backends/send/send-upsert-entity.ts
+async function sendUpsertEntityToPort(plan, tokens, options = {}) {
+  const what = `${plan.blueprint}/${plan.entity.identifier ?? "(generated identifier)"}`;
+  const started = `Upserting entity ${what} in Port: POST ${plan.request.url.split("?")[0]}`;
+  const token = await tokens.token();
+  if (!token.ok) {
+    return token.retryable ? { outcome: "retry", error: token.message, logs: [started, token.message] } : {
+      outcome: "done",
+      status: "FAILURE",
+      summary: token.message,
+      logs: [started, token.message]
+    };
+  }
+  let response;
+  try {
+    response = await httpRequestOnce({
+      method: "POST",
+      url: plan.request.url,
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        authorization: `Bearer ${token.token}`
+      },
+      body: JSON.stringify(plan.request.body),
+      timeoutMs: options.timeoutMs ?? 3e4
+    });
+  } catch (error2) {
+    const message = `request failed: ${error2.message}`;
+    if (error2 instanceof HttpRequestError && !error2.retryable) {
+      return { outcome: "done", status: "FAILURE", summary: message, logs: [started, message] };
+    }
+    return { outcome: "retry", error: message, logs: [started, message] };
+  }
+  const body = responseBody(response);
+  const line = `Port answered with status code ${response.status}${portMessage(body)}`;
+  if (response.status === 401) {
+    tokens.invalidate();
+    return { outcome: "retry", error: line, httpStatus: 401, logs: [started, line] };
+  }
+  if (isRetryableStatus(response.status)) {
+    const after = retryAfterMs(response.headers["retry-after"]);
+    return {
+      outcome: "retry",
+      error: line,
+      httpStatus: response.status,
+      ...after === void 0 ? {} : { retryAfterMs: after },
+      logs: [started, line]
+    };
+  }
+  if (response.status < 200 || response.status >= 300) {
+    return {
+      outcome: "done",
+      status: "FAILURE",
+      httpStatus: response.status,
+      response: body,
+      summary: `Port refused the entity ${what}${portMessage(body) || ` (${response.status})`}`,
+      logs: [started, line]
+    };
+  }
+  const entity2 = body?.entity;
+  const identifier = typeof entity2?.identifier === "string" ? entity2.identifier : plan.entity.identifier;
+  return {
+    outcome: "done",
+    status: "SUCCESS",
+    httpStatus: response.status,
+    response: body,
+    summary: `Upserted entity ${plan.blueprint}/${identifier ?? "?"} in Port`,
+    logs: [started, line]
+  };
+}
+
 // core/backends/send/send-webhook.ts
 async function sendWebhook(plan, options = {}) {
   const started = `Sending ${plan.method} ${redactQuery(plan.url)}`;
@@ -62017,7 +62461,11 @@ async function sendWebhook(plan, options = {}) {
       headers: plan.headers,
       ...plan.body === void 0 ? {} : { body: plan.bodyText },
       timeoutMs: options.timeoutMs ?? 3e4,
-      ...options.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}
+      destinations: {
+        ...options.destinations ?? DEFAULT_DESTINATION_POLICY,
+        ...options.allowMetadataAddresses ? { allowMetadata: true } : {}
+      },
+      ...options.resolve ? { resolve: options.resolve } : {}
     });
   } catch (error2) {
     const message = error2 instanceof Error ? error2.message : String(error2);
@@ -62043,6 +62491,17 @@ async function sendWebhook(plan, options = {}) {
     };
   }
   const ok = response.status >= 200 && response.status < 300;
+  if (response.status >= 300 && response.status < 400) {
+    const note = `${line}; redirects are not followed (a redirect could lead anywhere, internal addresses included)`;
+    return {
+      outcome: "done",
+      status: "FAILURE",
+      httpStatus: response.status,
+      response: body,
+      summary: `Failed to invoke the webhook with status code: ${response.status} (redirects are not followed)`,
+      logs: [started, note]
+    };
+  }
   if (!ok) {
     return {
       outcome: "done",
@@ -62075,7 +62534,9 @@ async function sendPlan(plan, deps) {
     case "WEBHOOK":
       return sendWebhook(plan, {
         ...deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {},
-        ...deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}
+        ...deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {},
+        ...deps.destinations ? { destinations: deps.destinations } : {},
+        ...deps.resolve ? { resolve: deps.resolve } : {}
       });
     case "GITHUB": {
       if (!deps.github)
@@ -62106,6 +62567,19 @@ async function sendPlan(plan, deps) {
       }
       return sendKafka(plan, producer);
     }
+    case "UPSERT_ENTITY":
+      if (plan.target === "port") {
+        if (!deps.portTokens) {
+          return unavailable(
+            "UPSERT_ENTITY targets Port, but SWITCHYARD_PORT_CLIENT_ID / SWITCHYARD_PORT_CLIENT_SECRET are not set"
+          );
+        }
+        return sendUpsertEntityToPort(plan, deps.portTokens, {
+          ...deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}
+        });
+      }
+      if (!deps.catalog) return unavailable("the embedded entity catalog is not available here");
+      return deps.catalog(plan);
   }
 }
 function unavailable(message) {
@@ -62278,7 +62752,12 @@ function sendDeps(inputs, kafka) {
       github: async () => createGithubClient(inputs.githubToken).request
     } : {},
     gitlabToken: (variable) => inputs.gitlabTokens[variable] ?? (inputs.gitlabToken || void 0),
-    ...kafka ? { kafka } : {}
+    ...kafka ? { kafka } : {},
+    // WEBHOOK urls reach public addresses only, unless this allow-list (as for the bot) says so.
+    destinations: {
+      allowed: parseAllowedDestinations(process.env.SWITCHYARD_ALLOWED_DESTINATIONS),
+      allowMetadata: false
+    }
   };
 }
 function lazyKafka(inputs) {
@@ -62350,6 +62829,14 @@ import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:f
 import { dirname, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// core/jq/describe-jq-fault.ts
+function describeJqFault(message) {
+  if (/^Aborted\(/.test(message) || /out of memory|memory access out of bounds/i.test(message)) {
+    return "jq ran out of memory: the expression builds a value too large or nested too deeply for jq (build smaller strings or arrays)";
+  }
+  return message;
+}
+
 // core/jq/combined-program.ts
 import { randomBytes } from "node:crypto";
 var JQ_PRELUDE = "{} as $ENV | def env: $ENV; ";
@@ -62381,8 +62868,8 @@ function parseWrappedOutput(program, stdout, maxOutputBytes) {
     if (keys !== 3) return void 0;
     if (Array.isArray(slot.ok) && slot.ok.length <= 1) {
       const envelope = JSON.stringify({ n: program.nonce, i, ok: [] }).length;
-      const tooLarge2 = line.length - envelope > maxOutputBytes / 3 && Buffer.byteLength(line) - envelope > maxOutputBytes;
-      answers.push(tooLarge2 ? "too-large" : { ok: true, value: slot.ok[0] });
+      const tooLarge3 = line.length - envelope > maxOutputBytes / 3 && Buffer.byteLength(line) - envelope > maxOutputBytes;
+      answers.push(tooLarge3 ? "too-large" : { ok: true, value: slot.ok[0] });
     } else if ("err" in slot) answers.push({ ok: false, error: slot.err });
     else return void 0;
   }
@@ -62495,7 +62982,7 @@ function describeFailure(result, timeoutMs) {
     case "timeout":
       return `jq compile check exceeded ${timeoutMs} ms`;
     case "fault":
-      return `jq engine fault while compiling: ${result.message}`;
+      return `jq engine fault while compiling: ${describeJqFault(result.message)}`;
     case "too-large":
       return "jq compile check printed too much output";
     case "result":
@@ -62608,7 +63095,7 @@ function toJqJson(value) {
   if (entries.some(([k]) => isIndexLikeKey(k))) throw FAST_DECLINE;
   return `{${entries.map(([k, v]) => `${toJqJson(k)}:${toJqJson(v)}`).join(",")}}`;
 }
-function describe4(value) {
+function describe5(value) {
   return `${typeOf(value)} (${truncatedDump(value)})`;
 }
 function truncatedDump(value) {
@@ -62630,7 +63117,7 @@ function codePointLength(s) {
 }
 
 // core/jq/fast-operators.ts
-var isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function finite(n) {
   if (!Number.isFinite(n)) throw FAST_DECLINE;
   return n;
@@ -62648,13 +63135,13 @@ function merge2(a, b, deep) {
     newObjectKey(
       out,
       k,
-      deep && hasOwn(out, k) && isObject3(x) && isObject3(y) ? merge2(x, y, true) : y
+      deep && hasOwn(out, k) && isObject4(x) && isObject4(y) ? merge2(x, y, true) : y
     );
   }
   return out;
 }
 var fail2 = (a, b, verb) => {
-  throw new FastJqError(`${describe4(a)} and ${describe4(b)} cannot be ${verb}`);
+  throw new FastJqError(`${describe5(a)} and ${describe5(b)} cannot be ${verb}`);
 };
 function repeatString(s, n) {
   if (Number.isNaN(n) || n < 0) return null;
@@ -62732,7 +63219,7 @@ function indexValue(target, key) {
   const tk = typeOf(key);
   if (tk === "array" || tk === "object") throw FAST_DECLINE;
   if (target === null && (tk === "string" || tk === "number")) return null;
-  if (isObject3(target) && tk === "string") {
+  if (isObject4(target) && tk === "string") {
     return hasOwn(target, key) ? target[key] : null;
   }
   if (Array.isArray(target) && tk === "number") {
@@ -62740,20 +63227,20 @@ function indexValue(target, key) {
     if (i < 0) i += target.length;
     return i >= 0 && i < target.length ? target[i] : null;
   }
-  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe4(key)}`);
+  throw new FastJqError(`Cannot index ${typeOf(target)} with ${describe5(key)}`);
 }
 function iterateValue(target) {
   if (Array.isArray(target)) return target;
-  if (isObject3(target)) return Object.values(target);
-  throw new FastJqError(`Cannot iterate over ${describe4(target)}`);
+  if (isObject4(target)) return Object.values(target);
+  throw new FastJqError(`Cannot iterate over ${describe5(target)}`);
 }
 function negate(value) {
-  if (typeof value !== "number") throw new FastJqError(`${describe4(value)} cannot be negated`);
+  if (typeof value !== "number") throw new FastJqError(`${describe5(value)} cannot be negated`);
   return -value;
 }
 function hasKey(target, key) {
   const tk = typeOf(key);
-  if (isObject3(target) && tk === "string") return hasOwn(target, key);
+  if (isObject4(target) && tk === "string") return hasOwn(target, key);
   if (Array.isArray(target) && tk === "number") {
     const i = Math.trunc(key);
     return i >= 0 && i < target.length;
@@ -62766,7 +63253,7 @@ function hasKey(target, key) {
 function keysUnsorted(input) {
   if (Array.isArray(input)) return input.map((_, i) => i);
   if (typeOf(input) === "object") return Object.keys(input);
-  throw new FastJqError(`${describe4(input)} has no keys`);
+  throw new FastJqError(`${describe5(input)} has no keys`);
 }
 function toEntries(input) {
   return keysUnsorted(input).map((key) => ({ key, value: indexValue(input, key) }));
@@ -62779,7 +63266,7 @@ function fromEntries(input) {
       key = indexValue(entry, name);
       if (isTruthy(key)) break;
     }
-    if (typeof key !== "string") throw new FastJqError(`Cannot use ${describe4(key)} as object key`);
+    if (typeof key !== "string") throw new FastJqError(`Cannot use ${describe5(key)} as object key`);
     if (typeOf(entry) !== "object") throw FAST_DECLINE;
     const value = indexValue(entry, hasOwn(entry, "value") ? "value" : "Value");
     if (hasOwn(out, key)) out[key] = value;
@@ -62816,7 +63303,7 @@ function sortByKeys(input, keys) {
 }
 function sortValue(input) {
   if (!Array.isArray(input)) {
-    throw new FastJqError(`${describe4(input)} cannot be sorted, as it is not an array`);
+    throw new FastJqError(`${describe5(input)} cannot be sorted, as it is not an array`);
   }
   return sortByKeys(input, input);
 }
@@ -62916,7 +63403,7 @@ var NULLARY_BUILTINS = {
       case "null":
         return 0;
       case "boolean":
-        throw new FastJqError(`${describe4(input)} has no length`);
+        throw new FastJqError(`${describe5(input)} has no length`);
       case "number":
         return Math.abs(input);
       case "string":
@@ -62936,7 +63423,7 @@ var NULLARY_BUILTINS = {
   keys(input) {
     if (Array.isArray(input)) return input.map((_, i) => i);
     if (typeOf(input) === "object") return sortedKeys(input);
-    throw new FastJqError(`${describe4(input)} has no keys`);
+    throw new FastJqError(`${describe5(input)} has no keys`);
   },
   add(input) {
     let sum = null;
@@ -62964,12 +63451,12 @@ var NULLARY_BUILTINS = {
       }
       if (/[0-9]|nan|inf/i.test(input)) throw FAST_DECLINE;
     }
-    throw new FastJqError(`${describe4(input)} cannot be parsed as a number`);
+    throw new FastJqError(`${describe5(input)} cannot be parsed as a number`);
   },
   abs(input) {
     if (typeof input === "number") return Math.abs(input);
     if (input === null || typeof input === "boolean") {
-      throw new FastJqError(`${describe4(input)} cannot be negated`);
+      throw new FastJqError(`${describe5(input)} cannot be negated`);
     }
     return input;
   },
@@ -63128,7 +63615,7 @@ function translate(pattern, flags) {
 }
 function prepare(input, pattern, flags) {
   if (typeof input !== "string") {
-    throw new FastJqError(`${describe4(input)} cannot be matched, as it is not a string`);
+    throw new FastJqError(`${describe5(input)} cannot be matched, as it is not a string`);
   }
   if (typeof pattern !== "string") throw FAST_DECLINE;
   if (flags !== null && typeof flags !== "string") throw FAST_DECLINE;
@@ -63730,7 +64217,7 @@ function compileObject(entries) {
     const { key, value } = entries[i];
     for (const k of key(input, env)) {
       if (typeof k !== "string") {
-        throw new FastJqError(`Cannot use ${describe4(k)} as object key`);
+        throw new FastJqError(`Cannot use ${describe5(k)} as object key`);
       }
       for (const v of value(input, env)) {
         const next = { ...acc };
@@ -64409,16 +64896,19 @@ function compileFastCached(text2) {
 // core/jq/evaluate-with-jq.ts
 async function evaluateWithJq(runner, inputText, expressions, settings) {
   const outcomes = new Array(expressions.length);
+  const budget = { left: 2 * settings.timeoutMs };
   const combined = expressions.flatMap((e, i) => isCombinable(e) ? [i] : []);
   if (combined.length >= 2) {
     const program = buildWrappedProgram(combined.map((i) => expressions[i]));
     const envelope = 64 + String(combined.length).length;
+    const metered = meteredRun(settings.timeoutMs, budget);
     const result = await runner.run(
       program.text,
       inputText,
-      settings.timeoutMs,
+      metered.bound,
       (settings.maxOutputBytes + envelope) * combined.length
     );
+    metered.charge(result);
     const answers = result.type === "result" && result.exitCode === 0 ? parseWrappedOutput(program, result.stdout, settings.maxOutputBytes) : void 0;
     answers?.forEach((answer, k) => {
       outcomes[combined[k]] = toOutcome(answer);
@@ -64434,30 +64924,40 @@ async function evaluateWithJq(runner, inputText, expressions, settings) {
           return;
         }
       }
-      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings);
+      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings, budget);
     })
   );
   return outcomes;
 }
-async function evaluateAlone(runner, inputText, expression, settings) {
+async function evaluateAlone(runner, inputText, expression, settings, budget) {
   const program = buildWrappedProgram([expression]);
+  const timedOut = {
+    ok: false,
+    kind: "timeout",
+    message: `jq evaluation exceeded ${settings.timeoutMs} ms`
+  };
+  if (budget.left <= 0) {
+    return {
+      ok: false,
+      kind: "timeout",
+      message: `not evaluated: the other expressions evaluated with it used up its jq time (${2 * settings.timeoutMs} ms)`
+    };
+  }
+  const metered = meteredRun(settings.timeoutMs, budget);
   const result = await runner.run(
     program.text,
     inputText,
-    settings.timeoutMs,
+    metered.bound,
     settings.maxOutputBytes + 128
   );
+  metered.charge(result);
   switch (result.type) {
     case "timeout":
-      return {
-        ok: false,
-        kind: "timeout",
-        message: `jq evaluation exceeded ${settings.timeoutMs} ms`
-      };
+      return timedOut;
     case "fault":
-      return { ok: false, kind: "engine-fault", message: result.message };
+      return { ok: false, kind: "engine-fault", message: describeJqFault(result.message) };
     case "too-large":
-      return tooLarge(settings.maxOutputBytes);
+      return tooLarge2(settings.maxOutputBytes);
   }
   const answers = parseWrappedOutput(program, result.stdout, settings.maxOutputBytes);
   if (answers?.length === 1) return toOutcome(answers[0], settings);
@@ -64471,12 +64971,28 @@ async function evaluateAlone(runner, inputText, expression, settings) {
   if (result.stdout === "") return { ok: true, value: void 0 };
   return { ok: false, kind: "engine-fault", message: "jq printed output of an unexpected shape" };
 }
+function meteredRun(timeoutMs, budget) {
+  let started;
+  return {
+    bound: () => {
+      started = performance.now();
+      return Math.floor(Math.min(timeoutMs, budget.left));
+    },
+    // Only runs that hit their bound are charged: runaway programs share the budget, while
+    // ordinary runs (slow only because the machine is busy) never use it up.
+    charge: (result) => {
+      if (started !== void 0 && result?.type === "timeout") {
+        budget.left -= performance.now() - started;
+      }
+    }
+  };
+}
 function toOutcome(answer, settings) {
-  if (answer === "too-large") return tooLarge(settings?.maxOutputBytes);
+  if (answer === "too-large") return tooLarge2(settings?.maxOutputBytes);
   if (answer.ok) return { ok: true, value: answer.value };
   return { ok: false, kind: "runtime", message: errorValueMessage(answer.error) };
 }
-function tooLarge(maxOutputBytes) {
+function tooLarge2(maxOutputBytes) {
   return {
     ok: false,
     kind: "output-too-large",
@@ -64579,6 +65095,8 @@ var JqWorkerPool = class {
       return { type: "fault", message: `jq worker failed to start: ${String(error2)}` };
     }
     const id = nextJobId++;
+    const bound2 = typeof job.timeoutMs === "function" ? job.timeoutMs() : job.timeoutMs;
+    if (bound2 <= 0) return { type: "timeout" };
     return new Promise((resolve3) => {
       const finish = (result, replace) => {
         clearTimeout(timer);
@@ -64602,7 +65120,7 @@ var JqWorkerPool = class {
         else finish({ type: "too-large" }, false);
       };
       const onGone = (error2) => finish({ type: "fault", message: `jq worker stopped: ${String(error2)}` }, true);
-      const timer = setTimeout(() => finish({ type: "timeout" }, true), job.timeoutMs);
+      const timer = setTimeout(() => finish({ type: "timeout" }, true), bound2);
       worker.on("message", onMessage);
       worker.once("error", onGone);
       worker.once("exit", onGone);
@@ -65172,6 +65690,19 @@ function fetchBaseFiles(client, request2) {
   return fetchGithubDefinitionFiles(githubRequest, { ...rest, known: head });
 }
 
+// action/github/token-identity.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+async function tokenIdentity(client) {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error2) {
+    const status = statusOf(error2);
+    if (status === 403 || status === 401 || status === 404) return ACTIONS_BOT_LOGIN;
+    throw error2;
+  }
+}
+
 // action/github/upsert-sticky-comment.ts
 async function upsertStickyComment(client, comment2) {
   const { owner, repo, issueNumber: issue_number } = comment2;
@@ -65181,7 +65712,10 @@ async function upsertStickyComment(client, comment2) {
     issue_number,
     per_page: 100
   });
-  const mine = existing.find((c) => c.body?.includes(comment2.marker));
+  const author = await tokenIdentity(client);
+  const mine = existing.find(
+    (c) => c.user?.login === author && c.body?.includes(comment2.marker) === true
+  );
   if (mine) {
     const { data: data2 } = await client.rest.issues.updateComment({
       owner,
@@ -65637,7 +66171,7 @@ async function previewChanges(input, jq) {
       file: change.file,
       ...change.previousFile ? { previousFile: change.previousFile } : {},
       valid,
-      ...describe5(shown),
+      ...describe6(shown),
       diff: formatDefinitionDiff(change),
       previews
     });
@@ -65687,7 +66221,7 @@ function toSample(preview, sample, subject, synthetic) {
     errors: preview.errors
   };
 }
-function describe5(definition) {
+function describe6(definition) {
   const trigger = definition?.trigger;
   const backend = definition?.invocationMethod?.type;
   let label;

@@ -1,4 +1,5 @@
 import type { GithubClient } from './github-client.js';
+import { tokenIdentity } from './token-identity.js';
 
 export interface StickyComment {
   readonly owner: string;
@@ -11,7 +12,9 @@ export interface StickyComment {
 
 /**
  * One comment per pull request, found by its hidden marker across every page of
- * comments and updated in place; created only when none exists. Returns what it did.
+ * comments and updated in place; created only when none exists. Only a comment written by
+ * the token's own identity is ours: anyone can paste the marker into a comment, and that
+ * comment must not be overwritten. Returns what it did.
  */
 export async function upsertStickyComment(
   client: GithubClient,
@@ -24,7 +27,10 @@ export async function upsertStickyComment(
     issue_number,
     per_page: 100,
   });
-  const mine = existing.find((c) => c.body?.includes(comment.marker));
+  const author = await tokenIdentity(client);
+  const mine = existing.find(
+    (c) => c.user?.login === author && c.body?.includes(comment.marker) === true,
+  );
   if (mine) {
     const { data } = await client.rest.issues.updateComment({
       owner,

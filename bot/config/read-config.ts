@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import {
+  parseAllowedDestinations,
+  type AllowedDestination,
+} from '../../core/backends/send/destination-policy.js';
 import type { GitlabToken } from '../../core/backends/send/send-gitlab.js';
 import { gitlabTokenOf } from '../gitlab/gitlab-token-of.js';
 import { readKafkaConfig, type KafkaConfig } from '../kafka/read-kafka-config.js';
@@ -41,6 +45,10 @@ export interface BotConfig {
   readonly retryBaseMs: number;
   readonly deliveryConcurrency: number;
   readonly allowMetadataAddresses: boolean;
+  /** `SWITCHYARD_ALLOWED_DESTINATIONS`: non-public networks and hosts webhooks may reach. */
+  readonly allowedDestinations: readonly AllowedDestination[];
+  /** `SWITCHYARD_DNS_SERVERS`: resolve webhook hosts with these servers, not the system's. */
+  readonly dnsServers?: readonly string[];
   readonly chainDepthLimit: number;
   readonly jqTimeoutMs: number;
   readonly logLevel: string;
@@ -175,6 +183,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     retryBaseMs: integer('SWITCHYARD_RETRY_BASE_MS', 1000, 1, 3_600_000),
     deliveryConcurrency: integer('SWITCHYARD_DELIVERY_CONCURRENCY', 16, 1, 1000),
     allowMetadataAddresses: flag('SWITCHYARD_ALLOW_METADATA_ADDRESSES', false),
+    allowedDestinations: allowedDestinations(text('SWITCHYARD_ALLOWED_DESTINATIONS')),
+    ...optional('dnsServers', dnsServers(text('SWITCHYARD_DNS_SERVERS'))),
     chainDepthLimit: integer('SWITCHYARD_CHAIN_DEPTH_LIMIT', 10, 0, 100),
     jqTimeoutMs: integer('SWITCHYARD_JQ_TIMEOUT_MS', 500, 10, 60_000),
     logLevel: text('LOG_LEVEL') ?? 'info',
@@ -279,6 +289,31 @@ function githubApp(text: (name: string) => string | undefined): BotConfig['githu
     ...optional('gheHost', gheHost),
     ...optional('gheProtocol', gheProtocol),
   };
+}
+
+function allowedDestinations(raw: string | undefined): AllowedDestination[] {
+  try {
+    return parseAllowedDestinations(raw);
+  } catch (error) {
+    throw new ConfigError('SWITCHYARD_ALLOWED_DESTINATIONS', (error as Error).message);
+  }
+}
+
+function dnsServers(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const servers = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const server of servers) {
+    if (!/^(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])(:\d+)?$/i.test(server)) {
+      throw new ConfigError(
+        'SWITCHYARD_DNS_SERVERS',
+        `"${server}" is not an IP address with an optional port (127.0.0.1:5353, [::1]:53)`,
+      );
+    }
+  }
+  return servers;
 }
 
 function sqliteSynchronous(raw: string | undefined): 'FULL' | 'NORMAL' {

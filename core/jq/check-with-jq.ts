@@ -1,3 +1,4 @@
+import { describeJqFault } from './describe-jq-fault.js';
 import { buildCheckProgram, cleanCompileMessage } from './combined-program.js';
 import type { JqRunner } from './evaluate-with-jq.js';
 import { isCombinable } from './is-combinable.js';
@@ -55,7 +56,8 @@ function describeFailure(result: Awaited<ReturnType<JqRunner['run']>>, timeoutMs
     case 'timeout':
       return `jq compile check exceeded ${timeoutMs} ms`;
     case 'fault':
-      return `jq engine fault while compiling: ${result.message}`;
+      // jq folds constants while compiling, so `"x" * 1e9` runs out of memory right there.
+      return `jq engine fault while compiling: ${describeJqFault(result.message)}`;
     case 'too-large':
       return 'jq compile check printed too much output';
     case 'result':

@@ -1,3 +1,4 @@
+import { describeJqFault } from './describe-jq-fault.js';
 import type { JqOutcome } from './jq-engine.js';
 import type { JqRunResult } from './jq-worker-pool.js';
 import {
@@ -13,7 +14,8 @@ export interface JqRunner {
   run(
     query: string,
     input: string,
-    timeoutMs: number,
+    /** A bound, or a function giving it when the run starts (≤ 0: time out at once). */
+    timeoutMs: number | (() => number),
     maxStdoutBytes: number,
   ): Promise<JqRunResult>;
 }
@@ -29,6 +31,10 @@ export interface EvaluateWithJqSettings {
  * Evaluates expressions with jq-wasm: the combinable ones as one program (one jq start-up
  * instead of one each), falling back to one run per expression when the combined run does
  * not compile, traps, halts, times out or answers in the wrong shape.
+ *
+ * Cost bound: every run gets the time bound, and the runs of one call that hit it share a
+ * budget of twice the bound: once that is spent, expressions not yet run fail at once. So a jq bomb, or several in one template, costs at most
+ * 2 × timeoutMs of jq time (1 s by default).
  */
 export async function evaluateWithJq(
   runner: JqRunner,
@@ -37,16 +43,19 @@ export async function evaluateWithJq(
   settings: EvaluateWithJqSettings,
 ): Promise<JqOutcome[]> {
   const outcomes: (JqOutcome | undefined)[] = new Array(expressions.length);
+  const budget = { left: 2 * settings.timeoutMs };
   const combined = expressions.flatMap((e, i) => (isCombinable(e) ? [i] : []));
   if (combined.length >= 2) {
     const program = buildWrappedProgram(combined.map((i) => expressions[i] as string));
     const envelope = 64 + String(combined.length).length;
+    const metered = meteredRun(settings.timeoutMs, budget);
     const result = await runner.run(
       program.text,
       inputText,
-      settings.timeoutMs,
+      metered.bound,
       (settings.maxOutputBytes + envelope) * combined.length,
     );
+    metered.charge(result);
     const answers =
       result.type === 'result' && result.exitCode === 0
         ? parseWrappedOutput(program, result.stdout, settings.maxOutputBytes)
@@ -68,7 +77,7 @@ export async function evaluateWithJq(
           return;
         }
       }
-      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings);
+      outcomes[i] = await evaluateAlone(runner, inputText, expression, settings, budget);
     }),
   );
   return outcomes as JqOutcome[];
@@ -79,23 +88,35 @@ async function evaluateAlone(
   inputText: string,
   expression: string,
   settings: EvaluateWithJqSettings,
+  budget: JqBudget,
 ): Promise<JqOutcome> {
   const program = buildWrappedProgram([expression]);
+  const timedOut: JqOutcome = {
+    ok: false,
+    kind: 'timeout',
+    message: `jq evaluation exceeded ${settings.timeoutMs} ms`,
+  };
+  if (budget.left <= 0) {
+    return {
+      ok: false,
+      kind: 'timeout',
+      message: `not evaluated: the other expressions evaluated with it used up its jq time (${2 * settings.timeoutMs} ms)`,
+    };
+  }
+  // The bound is checked again when the run gets a worker: others may have queued first.
+  const metered = meteredRun(settings.timeoutMs, budget);
   const result = await runner.run(
     program.text,
     inputText,
-    settings.timeoutMs,
+    metered.bound,
     settings.maxOutputBytes + 128,
   );
+  metered.charge(result);
   switch (result.type) {
     case 'timeout':
-      return {
-        ok: false,
-        kind: 'timeout',
-        message: `jq evaluation exceeded ${settings.timeoutMs} ms`,
-      };
+      return timedOut;
     case 'fault':
-      return { ok: false, kind: 'engine-fault', message: result.message };
+      return { ok: false, kind: 'engine-fault', message: describeJqFault(result.message) };
     case 'too-large':
       return tooLarge(settings.maxOutputBytes);
   }
@@ -111,6 +132,35 @@ async function evaluateAlone(
   // `halt` (or `halt_error(0)`) stops jq before the slot prints anything: no output.
   if (result.stdout === '') return { ok: true, value: undefined };
   return { ok: false, kind: 'engine-fault', message: 'jq printed output of an unexpected shape' };
+}
+
+/** jq time one `evaluateWithJq` call may still spend, in ms. */
+interface JqBudget {
+  left: number;
+}
+
+/**
+ * One run's bound, computed when the run gets a worker (the time bound or what is left of
+ * the budget), and `charge`, which takes the run's time off the budget once it is over.
+ */
+function meteredRun(
+  timeoutMs: number,
+  budget: JqBudget,
+): { bound: () => number; charge: (result?: { type: string }) => void } {
+  let started: number | undefined;
+  return {
+    bound: () => {
+      started = performance.now();
+      return Math.floor(Math.min(timeoutMs, budget.left));
+    },
+    // Only runs that hit their bound are charged: runaway programs share the budget, while
+    // ordinary runs (slow only because the machine is busy) never use it up.
+    charge: (result?: { type: string }) => {
+      if (started !== undefined && result?.type === 'timeout') {
+        budget.left -= performance.now() - started;
+      }
+    },
+  };
 }
 
 function toOutcome(

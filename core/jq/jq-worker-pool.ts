@@ -25,7 +25,7 @@ export interface JqWorkerPoolOptions {
 interface Job {
   readonly query: string;
   readonly input: string;
-  readonly timeoutMs: number;
+  readonly timeoutMs: number | (() => number);
   readonly maxStdoutBytes: number;
   readonly resolve: (result: JqRunResult) => void;
 }
@@ -54,7 +54,8 @@ export class JqWorkerPool {
   run(
     query: string,
     input: string,
-    timeoutMs: number,
+    /** A bound, or a function giving it when the job starts (≤ 0: time out at once). */
+    timeoutMs: number | (() => number),
     maxStdoutBytes: number,
   ): Promise<JqRunResult> {
     if (this.closed) return Promise.resolve({ type: 'fault', message: 'jq engine is closed' });
@@ -114,6 +115,8 @@ export class JqWorkerPool {
       return { type: 'fault', message: `jq worker failed to start: ${String(error)}` };
     }
     const id = nextJobId++;
+    const bound = typeof job.timeoutMs === 'function' ? job.timeoutMs() : job.timeoutMs;
+    if (bound <= 0) return { type: 'timeout' };
     return new Promise<JqRunResult>((resolve) => {
       const finish = (result: JqRunResult, replace: boolean): void => {
         clearTimeout(timer);
@@ -138,7 +141,7 @@ export class JqWorkerPool {
       };
       const onGone = (error?: unknown): void =>
         finish({ type: 'fault', message: `jq worker stopped: ${String(error)}` }, true);
-      const timer = setTimeout(() => finish({ type: 'timeout' }, true), job.timeoutMs);
+      const timer = setTimeout(() => finish({ type: 'timeout' }, true), bound);
       worker.on('message', onMessage);
       worker.once('error', onGone);
       worker.once('exit', onGone);

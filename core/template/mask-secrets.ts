@@ -1,19 +1,19 @@
+import { secretForms } from './secret-forms.js';
+
 export const SECRET_MASK = '***';
 
 /**
  * A copy of `value` in which every occurrence of a secret inside any string, object keys
- * included, is replaced by `***`. Besides the raw value, its JSON-escaped and URL-encoded
- * forms are masked too (a secret inside a serialized body or a query string). Overlapping or
+ * included, is replaced by `***`. Besides the raw value, its JSON-escaped, URL-encoded and
+ * base64 forms are masked too (a secret inside a serialized body, a query string or a Basic
+ * authorization header; see `secretForms`). Overlapping or
  * adjacent occurrences collapse into one `***`, so no fragment of a secret survives. Empty
  * secrets are ignored. Keys that collide after masking keep the last value.
  */
 export function maskSecrets<T>(value: T, secretValues: readonly string[]): T {
   const needles = new Set<string>();
   for (const secret of secretValues) {
-    if (secret === '') continue;
-    needles.add(secret);
-    needles.add(JSON.stringify(secret).slice(1, -1));
-    needles.add(encodeURIComponent(secret));
+    for (const form of secretForms(secret)) needles.add(form);
   }
   if (needles.size === 0) return value;
   const patterns = [...needles];

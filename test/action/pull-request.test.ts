@@ -78,6 +78,66 @@ describe('pull_request: preview mode', () => {
     expectGolden('pull-request-summary.md.golden', normalise(second.summary));
   });
 
+  it('never overwrites a comment that carries the marker but was written by someone else (regression)', async () => {
+    const baseSha = github.commit(BASE_FILES);
+    const planted = {
+      id: 900_001,
+      body: `${MARKER}\nI pasted the marker on purpose`,
+      user: { login: 'mallory', type: 'User' },
+      html_url: '',
+      created_at: '',
+      updated_at: '',
+    };
+    github.comments.set(21, [planted]);
+    const run = await runAction({
+      bundle,
+      apiUrl: github.url,
+      eventName: 'pull_request',
+      payload: pullRequest(21, baseSha),
+      workspace: makeWorkspace(HEAD_FILES),
+    });
+    expect(run.code).toBe(0);
+    expect(planted.body).toBe(`${MARKER}\nI pasted the marker on purpose`);
+    expect(github.requestsTo('PATCH', new RegExp(`/issues/comments/${planted.id}$`))).toHaveLength(
+      0,
+    );
+    const comments = github.comments.get(21)!;
+    expect(comments).toHaveLength(2);
+    expect(comments[1]!.user.login).toBe('github-actions[bot]');
+    // The GITHUB_TOKEN-like token is refused by GET /user, as on GitHub.
+    expect(github.requestsTo('GET', /^\/user$/).length).toBeGreaterThan(0);
+  });
+
+  it("finds its own comment by the personal token's identity from GET /user", async () => {
+    const baseSha = github.commit(BASE_FILES);
+    github.users.set('ghp_personal', { login: 'release-bot', type: 'User' });
+    github.comments.set(22, [
+      {
+        id: 900_002,
+        body: `${MARKER}\nold report by github-actions`,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+        html_url: '',
+        created_at: '',
+        updated_at: '',
+      },
+    ]);
+    const setup = {
+      bundle,
+      apiUrl: github.url,
+      eventName: 'pull_request',
+      payload: pullRequest(22, baseSha),
+      env: { 'INPUT_GITHUB-TOKEN': 'ghp_personal' },
+    };
+    expect((await runAction({ ...setup, workspace: makeWorkspace(HEAD_FILES) })).code).toBe(0);
+    expect((await runAction({ ...setup, workspace: makeWorkspace(HEAD_FILES) })).code).toBe(0);
+    const comments = github.comments.get(22)!;
+    expect(comments.map((c) => c.user.login)).toEqual(['github-actions[bot]', 'release-bot']);
+    expect(comments[0]!.body).toBe(`${MARKER}\nold report by github-actions`);
+    expect(
+      github.requestsTo('PATCH', new RegExp(`/issues/comments/${comments[1]!.id}$`)),
+    ).toHaveLength(1);
+  });
+
   it('reports the plan base → head and writes the outputs and the JSON report', async () => {
     const baseSha = github.commit(BASE_FILES);
     const before = github.requests.length;

@@ -69,6 +69,8 @@ export async function runAction(setup: ActionSetup & { workspace: string }): Pro
     RUNNER_TEMP: temp,
     'INPUT_GITHUB-TOKEN': 'ghs_faketoken',
     INPUT_PATH: 'automations',
+    // The test receivers are on loopback, which webhooks may not reach by default.
+    SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
     ...Object.fromEntries(
       Object.entries(setup.inputs ?? {}).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
     ),

@@ -1,4 +1,11 @@
-import { DOCS, send, type FakeComment, type FakeGithub, type Route } from './fake-github.js';
+import {
+  DOCS,
+  send,
+  type Caller,
+  type FakeComment,
+  type FakeGithub,
+  type Route,
+} from './fake-github.js';
 
 function checkComment(
   fake: FakeGithub,
@@ -37,21 +44,43 @@ function checkComment(
   return undefined;
 }
 
-function newComment(fake: FakeGithub, body: string, m: RegExpExecArray): FakeComment {
+function newComment(
+  fake: FakeGithub,
+  caller: Caller,
+  body: string,
+  m: RegExpExecArray,
+): FakeComment {
   const id = fake.id();
   const now = new Date().toISOString();
   return {
     id,
     body,
-    user: { login: 'github-actions[bot]', type: 'Bot' },
+    user: fake.authorOf(caller),
     html_url: `https://github.com/${m[1]}/${m[2]}/pull/${m[3]}#issuecomment-${id}`,
     created_at: now,
     updated_at: now,
   };
 }
 
-/** Issue comments, paginated with Link headers, 422 past 65,536 characters. */
+/**
+ * The authenticated user (`GET /user`), and issue comments, paginated with Link headers,
+ * 422 past 65,536 characters, each written by its caller's identity.
+ */
 export const commentRoutes: readonly Route[] = [
+  [
+    'GET',
+    /^\/user$/,
+    ({ fake, caller, res }) => {
+      const user = caller.kind === 'token' ? fake.users.get(caller.token) : undefined;
+      if (!user) {
+        return send(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: `${DOCS}/users/users#get-the-authenticated-user`,
+        });
+      }
+      send(res, 200, { ...user, id: 7000 + user.login.length });
+    },
+  ],
   [
     'GET',
     /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
@@ -80,10 +109,10 @@ export const commentRoutes: readonly Route[] = [
   [
     'POST',
     /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
-    ({ fake, match, body, res }) => {
+    ({ fake, match, body, caller, res }) => {
       const invalid = checkComment(fake, body);
       if (invalid) return send(res, invalid.status, invalid.body);
-      const comment = newComment(fake, (body as { body: string }).body, match);
+      const comment = newComment(fake, caller, (body as { body: string }).body, match);
       const list = fake.comments.get(Number(match[3])) ?? [];
       list.push(comment);
       fake.comments.set(Number(match[3]), list);

@@ -36,7 +36,7 @@ export interface FakeComment {
 export type Caller =
   | { readonly kind: 'app' }
   | { readonly kind: 'installation'; readonly installationId: number }
-  | { readonly kind: 'token' };
+  | { readonly kind: 'token'; readonly token: string };
 
 export interface RouteCall {
   readonly fake: FakeGithub;
@@ -79,6 +79,12 @@ export class FakeGithub {
   /** `owner/repo/workflow-file` → the workflow; unknown workflows accept any input. */
   readonly workflows = new Map<string, FakeWorkflow>();
   readonly workflowRuns: FakeWorkflowRun[] = [];
+  /**
+   * Personal tokens → the user they act as (`GET /user` answers it, their comments carry it).
+   * Any other token acts like a workflow's `GITHUB_TOKEN`: `GET /user` is 403 and its
+   * comments are written by `github-actions[bot]`.
+   */
+  readonly users = new Map<string, { login: string; type: string }>();
   /** Issued installation tokens → installation id. */
   readonly tokens = new Map<string, number>();
   /** Recursive listings with more entries than this come back `truncated: true`. */
@@ -277,7 +283,15 @@ export class FakeGithub {
     if (!token) return undefined;
     const installationId = this.tokens.get(token);
     if (installationId !== undefined) return { kind: 'installation', installationId };
-    return { kind: 'token' };
+    return { kind: 'token', token };
+  }
+
+  /** Who a caller's comments are written by. */
+  authorOf(caller: Caller): { login: string; type: string } {
+    if (caller.kind === 'token') {
+      return this.users.get(caller.token) ?? { login: 'github-actions[bot]', type: 'Bot' };
+    }
+    return { login: 'switchyard[bot]', type: 'Bot' };
   }
 
   private verifyJwt(jwt: string): boolean {

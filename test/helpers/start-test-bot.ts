@@ -20,6 +20,8 @@ export async function startTestBot(
   const fullEnv: Record<string, string> = {
     PORT: '0',
     SWITCHYARD_DEFINITIONS: folder,
+    // The receivers are on loopback, which webhooks may not reach by default.
+    SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
     SWITCHYARD_SQLITE_PATH: join(dir, 'switchyard.db'),
     SWITCHYARD_EVENTS_SECRET: EVENTS_SECRET,
     SWITCHYARD_WEBHOOK_SECRET: WEBHOOK_SECRET,

@@ -1,3 +1,4 @@
+import { parseAllowedDestinations } from '../../../core/backends/send/destination-policy.js';
 import * as core from '@actions/core';
 import type { PlanConfig } from '../../../core/backends/plan/plan-config.js';
 import { planRequest } from '../../../core/backends/plan/plan-request.js';
@@ -202,6 +203,11 @@ function sendDeps(inputs: ActionInputs, kafka: (() => Promise<KafkaSender>) | un
       : {}),
     gitlabToken: (variable) => inputs.gitlabTokens[variable] ?? (inputs.gitlabToken || undefined),
     ...(kafka ? { kafka } : {}),
+    // WEBHOOK urls reach public addresses only, unless this allow-list (as for the bot) says so.
+    destinations: {
+      allowed: parseAllowedDestinations(process.env.SWITCHYARD_ALLOWED_DESTINATIONS),
+      allowMetadata: false,
+    },
   };
 }
 

@@ -1,7 +1,13 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import {
+  destinationRefusal,
+  isMetadataName,
+  type DestinationPolicy,
+} from './destination-policy.js';
 import { isBlockedAddress } from './is-blocked-address.js';
+import { systemResolve, type ResolvedAddress, type ResolveHost } from './resolve-host.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -11,6 +17,14 @@ export interface HttpRequest {
   readonly timeoutMs: number;
   /** Allow link-local and cloud metadata destinations (refused by default). */
   readonly allowMetadataAddresses?: boolean;
+  /**
+   * Where the request may go, checked on every address the host resolves to before any
+   * socket is opened (definition-controlled URLs). Unset: only link-local and metadata
+   * addresses are refused (operator-configured URLs such as GITLAB_URL).
+   */
+  readonly destinations?: DestinationPolicy;
+  /** Resolves the host name (default: the system resolver). */
+  readonly resolve?: ResolveHost;
   /** Largest response body kept, in bytes (default 1 MiB); the rest is dropped. */
   readonly maxResponseBytes?: number;
 }
@@ -33,41 +47,46 @@ export class HttpRequestError extends Error {
 }
 
 /**
- * One HTTP(S) request with a timeout, a bounded response body, and a DNS guard that
- * refuses link-local and cloud metadata addresses (169.254.0.0/16, fd00:ec2::254) unless
- * allowed — checked on the resolved address, so a hostname cannot smuggle one in.
+ * One HTTP(S) request with a timeout, a bounded response body, and a destination guard:
+ * the host is resolved first and every address it resolves to is checked (against
+ * `destinations`, else against link-local and cloud metadata addresses) before a socket is
+ * opened; the connection then goes to the checked address, so a second DNS answer cannot
+ * swap in another. Redirects are never followed.
  */
-export function httpRequestOnce(options: HttpRequest): Promise<HttpResponse> {
+export async function httpRequestOnce(options: HttpRequest): Promise<HttpResponse> {
   const url = new URL(options.url);
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const refusal = (address: string): string | undefined => {
+    if (options.destinations) return destinationRefusal(hostname, address, options.destinations);
+    if (options.allowMetadataAddresses || !isBlockedAddress(address)) return undefined;
+    return `refused to connect to ${hostname === address ? hostname : `${hostname} (${address})`}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`;
+  };
+  if (isIP(hostname) !== 0 || isMetadataName(hostname)) {
+    const refused = refusal(hostname);
+    if (refused) throw new HttpRequestError(refused, false);
+  }
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await (options.resolve ?? systemResolve)(hostname);
+  } catch (error) {
+    throw new HttpRequestError(`cannot resolve ${hostname}: ${(error as Error).message}`, true);
+  }
+  for (const { address } of addresses) {
+    const refused = refusal(address);
+    if (refused) throw new HttpRequestError(refused, false);
+  }
+  const pinned = addresses[0]!;
+  return sendTo(url, pinned, options);
+}
+
+function sendTo(url: URL, pinned: ResolvedAddress, options: HttpRequest): Promise<HttpResponse> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const max = options.maxResponseBytes ?? 1 << 20;
-  const lookup = (hostname: string, opts: object, callback: (...args: unknown[]) => void) => {
-    dnsLookup(hostname, { ...opts, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error);
-      const blocked = addresses.find((a) => isBlockedAddress(a.address));
-      if (blocked && !options.allowMetadataAddresses) {
-        return callback(
-          new HttpRequestError(
-            `refused to connect to ${hostname} (${blocked.address}): link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-            false,
-          ),
-        );
-      }
-      const all = (opts as { all?: boolean }).all;
-      if (all) callback(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
+  const lookup = (_hostname: string, opts: object, callback: (...args: unknown[]) => void) => {
+    if ((opts as { all?: boolean }).all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
   };
   return new Promise((resolve, reject) => {
-    if (isBlockedAddress(url.hostname.replace(/^\[|\]$/g, '')) && !options.allowMetadataAddresses) {
-      reject(
-        new HttpRequestError(
-          `refused to connect to ${url.hostname}: link-local and cloud metadata addresses are blocked; allow them in configuration if this is intended`,
-          false,
-        ),
-      );
-      return;
-    }
     const req = send(
       url,
       {

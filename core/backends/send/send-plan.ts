@@ -1,5 +1,7 @@
 import type { PortTokenCache } from './port-token-cache.js';
 import type { RequestPlan, UpsertEntityPlan } from '../plan/request-plan.js';
+import type { DestinationPolicy } from './destination-policy.js';
+import type { ResolveHost } from './resolve-host.js';
 import { sendGithub, type GithubRequest } from './send-github.js';
 import { sendGitlab, type GitlabToken } from './send-gitlab.js';
 import { sendKafka, type KafkaSender } from './send-kafka.js';
@@ -11,6 +13,10 @@ import { sendWebhook } from './send-webhook.js';
 export interface SendDeps {
   readonly webhookTimeoutMs?: number;
   readonly allowMetadataAddresses?: boolean;
+  /** Where WEBHOOK urls may go (default: public addresses only). */
+  readonly destinations?: DestinationPolicy;
+  /** Resolves webhook host names (default: the system resolver). */
+  readonly resolve?: ResolveHost;
   /** An Octokit `request` authenticated for the target repository. */
   readonly github?: (owner: string, repo: string) => Promise<GithubRequest>;
   /** How long the GitHub Enterprise Server fallback looks for a dispatched run (default 60 s). */
@@ -33,6 +39,8 @@ export async function sendPlan(plan: RequestPlan, deps: SendDeps): Promise<SendR
       return sendWebhook(plan, {
         ...(deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}),
         ...(deps.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}),
+        ...(deps.destinations ? { destinations: deps.destinations } : {}),
+        ...(deps.resolve ? { resolve: deps.resolve } : {}),
       });
     case 'GITHUB': {
       if (!deps.github)

@@ -1,4 +1,6 @@
+import { DEFAULT_DESTINATION_POLICY, type DestinationPolicy } from './destination-policy.js';
 import { httpRequestOnce, HttpRequestError, responseBody } from './http-request.js';
+import type { ResolveHost } from './resolve-host.js';
 import type { WebhookPlan } from '../plan/request-plan.js';
 import { isRetryableStatus, retryAfterMs, type SendResult } from './send-result.js';
 
@@ -6,6 +8,9 @@ export interface WebhookOptions {
   /** Default 30 s, as Port's agent. */
   readonly timeoutMs?: number;
   readonly allowMetadataAddresses?: boolean;
+  /** Where webhooks may go (default: public addresses only). */
+  readonly destinations?: DestinationPolicy;
+  readonly resolve?: ResolveHost;
 }
 
 /**
@@ -26,7 +31,11 @@ export async function sendWebhook(
       headers: plan.headers,
       ...(plan.body === undefined ? {} : { body: plan.bodyText }),
       timeoutMs: options.timeoutMs ?? 30_000,
-      ...(options.allowMetadataAddresses ? { allowMetadataAddresses: true } : {}),
+      destinations: {
+        ...(options.destinations ?? DEFAULT_DESTINATION_POLICY),
+        ...(options.allowMetadataAddresses ? { allowMetadata: true } : {}),
+      },
+      ...(options.resolve ? { resolve: options.resolve } : {}),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -52,6 +61,17 @@ export async function sendWebhook(
     };
   }
   const ok = response.status >= 200 && response.status < 300;
+  if (response.status >= 300 && response.status < 400) {
+    const note = `${line}; redirects are not followed (a redirect could lead anywhere, internal addresses included)`;
+    return {
+      outcome: 'done',
+      status: 'FAILURE',
+      httpStatus: response.status,
+      response: body,
+      summary: `Failed to invoke the webhook with status code: ${response.status} (redirects are not followed)`,
+      logs: [started, note],
+    };
+  }
   if (!ok) {
     return {
       outcome: 'done',

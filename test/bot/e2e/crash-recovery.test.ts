@@ -56,6 +56,8 @@ describe('crash recovery', () => {
     const env = {
       PORT: '0',
       SWITCHYARD_DEFINITIONS: folder,
+      // The receivers are on loopback, which webhooks may not reach by default.
+      SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
       SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
       SWITCHYARD_EVENTS_SECRET: SECRET,
       SWITCHYARD_WATCH: 'false',

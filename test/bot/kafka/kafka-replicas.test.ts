@@ -64,6 +64,8 @@ describe('two replicas on one PostgreSQL share a Kafka topic', () => {
     const env = {
       PORT: '0',
       SWITCHYARD_DEFINITIONS: folder,
+      // The receivers are on loopback, which webhooks may not reach by default.
+      SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
       SWITCHYARD_WATCH: 'false',
       DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       SWITCHYARD_KAFKA_BROKERS: brokers(),

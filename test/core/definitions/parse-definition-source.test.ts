@@ -135,3 +135,48 @@ describe('parseDefinitionSource: empty files', () => {
     expect(parsed.problems.map((p) => [p.rule, p.line, p.column])).toEqual([['syntax', 1, 1]]);
   });
 });
+
+describe('parseDefinitionSource: hostile files (regression, chaos suite figure 4)', () => {
+  it('refuses 100,000-deep JSON with a located error instead of overflowing the stack', () => {
+    const text = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const parsed = parseDefinitionSource('deep.json', text);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        file: 'deep.json',
+        line: 1,
+        column: 1281,
+        rule: 'syntax',
+        message: expect.stringContaining('nested more than 256 levels'),
+      }),
+    ]);
+  });
+
+  it('refuses deep YAML flow nesting the same way, counting no bracket inside a string', () => {
+    const parsed = parseDefinitionSource(
+      'deep.yaml',
+      `a: "[[[["\nb: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`,
+    );
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 260,
+        message: expect.stringContaining('nested more than 256 levels'),
+      }),
+    ]);
+  });
+
+  it('refuses a file over 1 MiB before parsing it', () => {
+    const parsed = parseDefinitionSource(
+      'huge.json',
+      JSON.stringify({ identifier: 'x', description: 'x'.repeat(1 << 20) }),
+    );
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        line: 1,
+        column: 1,
+        message: expect.stringContaining('more than 1048576 (1 MiB)'),
+      }),
+    ]);
+  });
+});

@@ -2,6 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
 import { buildWrappedProgram, parseWrappedOutput } from '../../../core/jq/combined-program.js';
 import { isCombinable } from '../../../core/jq/is-combinable.js';
+import { evaluateWithJq } from '../../../core/jq/evaluate-with-jq.js';
+import { JqWorkerPool } from '../../../core/jq/jq-worker-pool.js';
+import { defaultJqModulePath, loadJqWasmModule } from '../../../core/jq/load-jq-wasm.js';
 
 // fastPath: false so every expression here really goes through jq-wasm.
 const engine = createJqEngine({ fastPath: false, timeoutMs: 500 });
@@ -284,6 +287,91 @@ describe('jq-wasm layer: check', () => {
       expect(results.every((r) => r === null)).toBe(true);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('jq-wasm layer: jq bombs (regression, chaos suite figure 5)', () => {
+  it('bounds the jq time of one call with several bombs to twice the time bound', async () => {
+    const pool = new JqWorkerPool({
+      size: 1,
+      wasmModule: () => loadJqWasmModule(),
+      jqModulePath: defaultJqModulePath(),
+    });
+    const bounds: number[] = [];
+    const runner = {
+      run: (query: string, input: string, timeoutMs: number | (() => number), max: number) =>
+        pool.run(
+          query,
+          input,
+          () => {
+            const bound = typeof timeoutMs === 'function' ? timeoutMs() : timeoutMs;
+            bounds.push(bound);
+            return bound;
+          },
+          max,
+        ),
+    };
+    try {
+      const outcomes = await evaluateWithJq(
+        runner,
+        '{}',
+        ['[range(1e9)]', 'def f: f; f', 'last(repeat(.))', 'def f: [f]; f', '1 + 1'],
+        { timeoutMs: 300, maxOutputBytes: 1 << 20, compileMessage: async () => null },
+      );
+      for (const outcome of outcomes.slice(0, 4)) {
+        expect(outcome).toMatchObject({ ok: false, kind: 'timeout' });
+      }
+      // The combined run got the bound; all runs together at most twice the bound.
+      expect(bounds[0]).toBe(300);
+      expect(bounds.filter((b) => b > 0).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(600);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('explains a constant that outgrows jq memory while compiling (jq folds constants)', async () => {
+    const [message] = await engine.check(['"x" * 1e9']);
+    expect(message).toContain('jq ran out of memory');
+    expect(message).not.toContain('Aborted');
+  });
+
+  it('explains a program that outgrows jq memory instead of "Aborted()"', async () => {
+    expect(await engine.evaluate({ n: 1e9 }, ['"x" * .n'])).toEqual([
+      {
+        ok: false,
+        kind: 'engine-fault',
+        message: expect.stringContaining('jq ran out of memory'),
+      },
+    ]);
+  });
+
+  it('reveals nothing of the process through debug, stderr, input, input_filename, $__loc__ or @sh', async () => {
+    process.env.SWITCHYARD_SECRET_BOMB = 'do-not-leak-me';
+    try {
+      const outcomes = await engine.evaluate({ a: 1 }, [
+        '[debug, stderr] | length',
+        'try input catch "none"',
+        '[inputs]',
+        'input_filename',
+        '$__loc__ | keys',
+        '@sh "echo \\(.a)"',
+        '[$ENV, env, get_search_list] | tojson',
+      ]);
+      const text = JSON.stringify(outcomes);
+      expect(text).not.toContain('do-not-leak-me');
+      expect(text).not.toContain(process.cwd());
+      expect(outcomes.map((o) => (o.ok ? o.value : o.kind))).toEqual([
+        2,
+        'none',
+        [],
+        expect.any(String),
+        ['file', 'line'],
+        'echo 1',
+        expect.any(String),
+      ]);
+    } finally {
+      delete process.env.SWITCHYARD_SECRET_BOMB;
     }
   });
 });

@@ -50,3 +50,33 @@ describe('maskSecrets', () => {
     expect(value).toEqual({ a: ['s3cr3t'] });
   });
 });
+
+describe('maskSecrets: encoded forms (regression, chaos suite figure 7)', () => {
+  const secret = 'hunter2-S3cr3t!';
+  it('masks the base64 form inside a Basic authorization header, at any alignment', () => {
+    for (const user of ['a', 'ab', 'abc', 'user']) {
+      const header = `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+      const masked = maskSecrets(header, [secret]);
+      expect(masked).toContain('***');
+      // What is left cannot be decoded back to the secret.
+      const left = masked.replace('Basic ', '').replace('***', '');
+      expect(Buffer.from(left, 'base64').toString('latin1')).not.toContain(secret.slice(0, 6));
+    }
+  });
+
+  it('masks the plain and base64url forms', () => {
+    const text = `${Buffer.from(secret).toString('base64')} ${Buffer.from(`x${secret}`).toString('base64url')}`;
+    expect(maskSecrets(text, [secret])).not.toMatch(/[A-Za-z0-9+/_-]{12,}/);
+  });
+
+  it('masks form-style and lower-case URL encodings', () => {
+    const spaced = 'pass word/é';
+    const form = new URLSearchParams({ p: spaced }).toString();
+    const lower = encodeURIComponent(spaced).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+    expect(maskSecrets([form, lower], [spaced])).toEqual(['p=***', '***']);
+  });
+
+  it('leaves short derived forms of a one-character secret alone', () => {
+    expect(maskSecrets('Zm9v bar', ['x'])).toBe('Zm9v bar');
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookPlan } from '../../../../core/backends/plan/request-plan.js';
+import { parseAllowedDestinations } from '../../../../core/backends/send/destination-policy.js';
 import { isBlockedAddress } from '../../../../core/backends/send/is-blocked-address.js';
 import { sendWebhook } from '../../../../core/backends/send/send-webhook.js';
 import {
@@ -8,6 +9,10 @@ import {
   type LoopbackServer,
 } from '../../../helpers/loopback-server.js';
 
+/** The test receivers are on loopback, which webhooks may not reach by default. */
+const LOOPBACK = {
+  destinations: { allowed: parseAllowedDestinations('127.0.0.1'), allowMetadata: false },
+};
 let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -33,7 +38,7 @@ function plan(url: string, extra: Partial<WebhookPlan> = {}): WebhookPlan {
 describe('sendWebhook', () => {
   it('sends the planned method, headers and body exactly', async () => {
     server = await startLoopbackServer((_req, res) => json(res, 202, { ok: true }));
-    await sendWebhook(plan(`${server.url}/hook?x=1`, { method: 'PATCH' }));
+    await sendWebhook(plan(`${server.url}/hook?x=1`, { method: 'PATCH' }), LOOPBACK);
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request).toMatchObject({ method: 'PATCH', url: '/hook?x=1', body: '{"hello":"world"}' });
@@ -43,7 +48,7 @@ describe('sendWebhook', () => {
 
   it('leaves an async run IN_PROGRESS on 2xx', async () => {
     server = await startLoopbackServer((_req, res) => json(res, 200, { accepted: 1 }));
-    const result = await sendWebhook(plan(server.url));
+    const result = await sendWebhook(plan(server.url), LOOPBACK);
     expect(result).toMatchObject({
       outcome: 'done',
       status: 'IN_PROGRESS',
@@ -54,7 +59,7 @@ describe('sendWebhook', () => {
 
   it('closes a synchronized run: 2xx is SUCCESS with the response stored', async () => {
     server = await startLoopbackServer((_req, res) => json(res, 201, { id: 7 }));
-    expect(await sendWebhook(plan(server.url, { synchronized: true }))).toMatchObject({
+    expect(await sendWebhook(plan(server.url, { synchronized: true }), LOOPBACK)).toMatchObject({
       outcome: 'done',
       status: 'SUCCESS',
       response: { id: 7 },
@@ -66,7 +71,7 @@ describe('sendWebhook', () => {
       res.writeHead(404);
       res.end('no such hook');
     });
-    expect(await sendWebhook(plan(server.url, { synchronized: true }))).toMatchObject({
+    expect(await sendWebhook(plan(server.url, { synchronized: true }), LOOPBACK)).toMatchObject({
       outcome: 'done',
       status: 'FAILURE',
       httpStatus: 404,
@@ -79,11 +84,11 @@ describe('sendWebhook', () => {
     server = await startLoopbackServer((req, res) =>
       req.url === '/busy' ? json(res, 429, {}, { 'retry-after': '7' }) : json(res, 503, {}),
     );
-    expect(await sendWebhook(plan(`${server.url}/down`))).toMatchObject({
+    expect(await sendWebhook(plan(`${server.url}/down`), LOOPBACK)).toMatchObject({
       outcome: 'retry',
       httpStatus: 503,
     });
-    expect(await sendWebhook(plan(`${server.url}/busy`))).toMatchObject({
+    expect(await sendWebhook(plan(`${server.url}/busy`), LOOPBACK)).toMatchObject({
       outcome: 'retry',
       httpStatus: 429,
       retryAfterMs: 7000,
@@ -92,7 +97,7 @@ describe('sendWebhook', () => {
 
   it('asks for a retry when the connection is refused or times out', async () => {
     server = await startLoopbackServer(() => undefined);
-    const slow = await sendWebhook(plan(server.url), { timeoutMs: 200 });
+    const slow = await sendWebhook(plan(server.url), { ...LOOPBACK, timeoutMs: 200 });
     expect(slow).toMatchObject({
       outcome: 'retry',
       error: expect.stringContaining('no response within 200 ms'),
@@ -100,7 +105,7 @@ describe('sendWebhook', () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    expect(await sendWebhook(plan(url))).toMatchObject({
+    expect(await sendWebhook(plan(url), LOOPBACK)).toMatchObject({
       outcome: 'retry',
       error: expect.stringContaining('ECONNREFUSED'),
     });
@@ -108,7 +113,7 @@ describe('sendWebhook', () => {
 
   it('never logs the query string, which may carry a token', async () => {
     server = await startLoopbackServer((_req, res) => json(res, 200, {}));
-    const result = await sendWebhook(plan(`${server.url}/h?token=abc`));
+    const result = await sendWebhook(plan(`${server.url}/h?token=abc`), LOOPBACK);
     expect(result.logs.join('\n')).not.toContain('abc');
   });
 });
@@ -120,6 +125,9 @@ describe('isBlockedAddress', () => {
     ['fd00:ec2::254', true],
     ['FD00:EC2:0:0:0:0:0:254', true],
     ['::ffff:169.254.169.254', true],
+    // How a URL parser spells [::ffff:169.254.169.254] (regression: it was not blocked).
+    ['::ffff:a9fe:a9fe', true],
+    ['64:ff9b::a9fe:a9fe', true],
     ['fe80::1', true],
     ['127.0.0.1', false],
     ['::1', false],
