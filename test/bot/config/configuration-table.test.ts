@@ -465,6 +465,46 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
         clientSecret: 'port-secret',
       });
     },
+  '`SWITCHYARD_TIMERS`': async () => {
+    const b = await start({ SWITCHYARD_TIMERS: 'off' });
+    const answer = await fetch(`${b.url}/v1/timers`);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { mode: string; timers: unknown[] };
+    expect(body.mode).toBe('off');
+    expect(body.timers).toEqual([]);
+  },
+  // The scheduler's tuning rows: their effect needs many timers, other replicas or long
+  // waits (tested in test/bot/timers); the setting the running server was built with is observed.
+  '`SWITCHYARD_TIMER_BATCH_SIZE`': async () => {
+    const b = await start({ SWITCHYARD_TIMER_BATCH_SIZE: '7' });
+    expect(b.ctx.config.timers.batchSize).toBe(7);
+  },
+  '`SWITCHYARD_TIMER_LEASE_MS`': async () => {
+    const b = await start({ SWITCHYARD_TIMER_LEASE_MS: '4321' });
+    expect(b.ctx.config.timers.leaseMs).toBe(4321);
+  },
+  '`SWITCHYARD_TIMER_RECHECK_MS`': async () => {
+    const b = await start({ SWITCHYARD_TIMER_RECHECK_MS: '1234' });
+    expect(b.ctx.config.timers.recheckMs).toBe(1234);
+  },
+  '`SWITCHYARD_ALLOWED_DESTINATIONS`': async () => {
+    // Without loopback in the list, a webhook to the loopback receiver is refused before a
+    // socket opens.
+    const hooks = await receiver();
+    const b = await start(
+      { SWITCHYARD_ALLOWED_DESTINATIONS: '10.0.0.0/8', SWITCHYARD_DELIVERY_ATTEMPTS: '1' },
+      onCreate('guarded', webhook(hooks.url)),
+    );
+    const [runId] = await createService(b);
+    await ended(b, runId!);
+    expect(hooks.requests).toHaveLength(0);
+  },
+  '`SWITCHYARD_DNS_SERVERS`': async () => {
+    // Resolving through a DNS server of the test's own is covered in
+    // test/core/backends/send/destination-guard.test.ts; here the running server's setting.
+    const b = await start({ SWITCHYARD_DNS_SERVERS: '127.0.0.1:5353' });
+    expect(JSON.stringify(b.ctx.config.dnsServers)).toContain('127.0.0.1');
+  },
   '`SWITCHYARD_JQ_TIMEOUT_MS`': async () => {
     const b = await start(
       { SWITCHYARD_JQ_TIMEOUT_MS: '10' },
