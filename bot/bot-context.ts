@@ -15,9 +15,12 @@ export interface BotContext {
   readonly jq: JqEngine;
   readonly log: Logger;
   readonly metrics: BotMetrics;
-  /** Call after any change to a run (API patch, log with terminationStatus, delivery result): fires RUN_UPDATED chains. */
+  /**
+   * Call after any change to a run (API patch, log with terminationStatus, delivery result): the
+   * store queued its RUN_UPDATED in the change's transaction; this wakes the chain relay.
+   */
   runChanged(change: RunChange): void;
-  /** Wakes the dispatcher: new runs are waiting in the outbox. */
+  /** Wakes the dispatcher and the chain relay: new runs (and their RUN_CREATED) are waiting. */
   notifyOutbox(): void;
   /** The timer engine (`SWITCHYARD_TIMERS`); absent in contexts that schedule no timers. */
   readonly timers?: TimerService;

@@ -19,7 +19,8 @@ import { serveRoutes } from './http/serve-routes.js';
 import { createBotKafka } from './kafka/create-bot-kafka.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
-import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
+import { ChainRelay } from './runs/chain-relay.js';
+import { hasRunListeners } from './runs/has-run-listeners.js';
 import { createStore } from './store/create-store.js';
 import { fireTimerBatch } from './timers/fire-timer-batch.js';
 import { TimerService } from './timers/timer-service.js';
@@ -55,15 +56,17 @@ export interface StartBotOptions {
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const registry = new DefinitionRegistry();
   const store = await createStore({
     ...(config.databaseUrl
       ? { databaseUrl: config.databaseUrl }
       : { sqlitePath: config.sqlitePath, sqliteSynchronous: config.sqliteSynchronous }),
+    // RUN_* events are queued with the run change, for the actions something listens to.
+    chains: (action, change) => hasRunListeners(registry, action, change),
   });
   const jq = createJqEngine({ timeoutMs: config.jqTimeoutMs });
-  const registry = new DefinitionRegistry();
   // The context and the dispatcher refer to each other; the dispatcher is created second.
-  const outbox: { dispatcher?: Deliverer } = {};
+  const outbox: { dispatcher?: Deliverer; chains?: ChainRelay } = {};
   const owner = `${hostname()}:${process.pid}:${newId('')}`;
   const timers = new TimerService({
     store,
@@ -81,13 +84,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     jq,
     log,
     metrics: createBotMetrics(),
-    runChanged(change) {
-      if (!hasRunListeners(ctx, change.after.action.identifier, 'UPDATE')) return;
-      fireRunEvent(ctx, change.after, change.before).catch((error: unknown) =>
-        log.error({ err: error, runId: change.after.id }, 'could not raise RUN_UPDATED'),
-      );
+    // The store queued the change's RUN_UPDATED (if anything listens): the relay raises it.
+    runChanged: () => outbox.chains?.notify(),
+    notifyOutbox: () => {
+      outbox.dispatcher?.notify();
+      outbox.chains?.notify();
     },
-    notifyOutbox: () => outbox.dispatcher?.notify(),
     timers,
   };
 
@@ -112,6 +114,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...(options.dispatcher?.pollMs === undefined ? {} : { pollMs: options.dispatcher.pollMs }),
   });
   outbox.dispatcher = dispatcher;
+  const chains = new ChainRelay(ctx, {
+    owner,
+    ...(options.dispatcher?.pollMs === undefined ? {} : { pollMs: options.dispatcher.pollMs }),
+  });
+  outbox.chains = chains;
   if (!config.eventsSecret)
     log.warn(
       'SWITCHYARD_EVENTS_SECRET is not set: POST /v1/events accepts unsigned events (fine on a laptop, not in production)',
@@ -128,6 +135,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     server.listen(config.port, config.host, () => resolve());
   });
   dispatcher.start();
+  chains.start();
   timers.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -153,6 +161,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
         // Requests still in flight get a moment to finish, then their connections close.
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
+      await chains.stop();
       await dispatcher.stop();
       await kafka.disconnectProducer();
       await jq.close();

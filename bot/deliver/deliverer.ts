@@ -1,6 +1,7 @@
 import { sendPlan, type SendDeps } from '../../core/backends/send/send-plan.js';
 import { signPlan } from '../../core/backends/sign/sign-plan.js';
 import type { BotContext } from '../bot-context.js';
+import { runVisiblyChanged } from '../store/run-visibly-changed.js';
 import type { ClaimedDelivery, RunResult } from '../store/store.js';
 import { backoffDelay } from './backoff-delay.js';
 import { resolvePlan } from './resolve-plan.js';
@@ -165,9 +166,7 @@ export class Deliverer {
       ...result,
       completeDeliveryOf: this.options.owner,
     });
-    const visible = (r: typeof change.after) =>
-      JSON.stringify([r.status, r.statusLabel, r.link, r.summary, r.externalRunId]);
-    if (change.applied && visible(change.before) !== visible(change.after))
+    if (change.applied && runVisiblyChanged(change.before, change.after))
       this.ctx.runChanged(change);
   }
 }

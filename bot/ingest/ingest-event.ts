@@ -2,7 +2,6 @@ import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
 import { applyEntityEvent } from '../entities/apply-entity-event.js';
-import { fireRunEvent, hasRunListeners } from '../runs/fire-run-event.js';
 import { planEventRuns } from '../match/plan-event-runs.js';
 import type { NewRun } from '../store/run-record.js';
 import type { EventSource, RecordEventResult } from '../store/store.js';
@@ -17,8 +16,9 @@ export interface IngestResult {
 /**
  * Accepts one catalog event: matches it, renders a run per matching automation, and
  * stores the event with its runs and their outbox entries in one transaction. When this
- * resolves, the event and its runs are durable. Then it wakes the dispatcher and raises
- * RUN_CREATED for the new runs.
+ * resolves, the event and its runs are durable, and so is RUN_CREATED for the new runs whose
+ * action has listeners (queued by the store, raised by the chain relay). Then it wakes the
+ * dispatcher and the relay.
  */
 export async function ingestEvent(
   ctx: BotContext,
@@ -52,8 +52,8 @@ export async function ingestEvent(
 
 /**
  * What follows storing an event with its runs (shared by `ingestEvent` and batches of fired
- * timers): metrics, waking the dispatcher, the logs of runs that failed to render, and
- * RUN_CREATED for automations chained on the new runs. A duplicate does nothing more.
+ * timers): metrics, waking the dispatcher and the chain relay, the logs of runs that failed to
+ * render. A duplicate does nothing more.
  */
 export async function afterEventRecorded(
   ctx: BotContext,
@@ -93,15 +93,5 @@ export async function afterEventRecorded(
       });
     }
   }
-  // Chained automations: only look up the stored runs when something listens to them.
-  const chained = runs.filter((run) => hasRunListeners(ctx, run.action.identifier, 'CREATE'));
-  void Promise.all(
-    chained.map(async (run) => {
-      const stored = await ctx.store.getRun(run.id);
-      if (stored) await fireRunEvent(ctx, stored, null);
-    }),
-  ).catch((error: unknown) =>
-    ctx.log.error({ eventId, err: error }, 'could not raise RUN_CREATED'),
-  );
   return { eventId, created: true, runIds: result.runIds };
 }

@@ -6,12 +6,12 @@ import type { BotContext } from '../bot-context.js';
 import type { ActiveDefinition } from '../definitions/definition-registry.js';
 import type { RunRecord } from '../store/run-record.js';
 import { buildNewRun } from '../render/build-new-run.js';
-import { fireRunEvent, hasRunListeners } from './fire-run-event.js';
 import { planConfigOf } from '../render/plan-config-of.js';
 
 /**
  * Runs a self-service action (`POST /v1/actions/{identifier}/runs`) with inputs already
- * validated: renders its backend request, stores the run and queues it, raises RUN_CREATED.
+ * validated: renders its backend request, stores the run and queues it (and its RUN_CREATED,
+ * when something listens), wakes the dispatcher and the chain relay.
  */
 export async function executeAction(
   ctx: BotContext,
@@ -57,12 +57,6 @@ export async function executeAction(
     await ctx.store.setRunResult(run.id, {
       logs: [run.summary ?? 'The payload could not be rendered'],
     });
-  else ctx.notifyOutbox();
-  const stored = (await ctx.store.getRun(run.id))!;
-  if (hasRunListeners(ctx, action.identifier, 'CREATE')) {
-    fireRunEvent(ctx, stored, null).catch((error: unknown) =>
-      ctx.log.error({ err: error, runId }, 'could not raise RUN_CREATED'),
-    );
-  }
-  return stored;
+  ctx.notifyOutbox();
+  return (await ctx.store.getRun(run.id))!;
 }

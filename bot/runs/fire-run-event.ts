@@ -1,5 +1,6 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import type { BotContext } from '../bot-context.js';
+import { chainEventId } from '../store/chain-entry.js';
 import type { RunRecord } from '../store/run-record.js';
 import { toPortRun } from '../store/to-port-run.js';
 import { ingestEvent } from '../ingest/ingest-event.js';
@@ -7,7 +8,8 @@ import { ingestEvent } from '../ingest/ingest-event.js';
 /**
  * Raises RUN_CREATED (no `before`) or RUN_UPDATED for a run, so automations whose
  * `actionIdentifier` names its action chain off it. A chain deeper than the configured
- * limit stops, and the run's log says so. Only runs whose action has listeners cost work.
+ * limit stops, and the run's log says so. Called by the `ChainRelay` for the entries the store
+ * queued with run changes; ingesting the same change twice creates nothing the second time.
  */
 export async function fireRunEvent(
   ctx: BotContext,
@@ -21,7 +23,7 @@ export async function fireRunEvent(
     ctx.registry.find(after.action.identifier)
   )?.definition;
   const event: CatalogEvent = {
-    id: `${before ? 'run_updated' : 'run_created'}:${after.id}:${after.updatedAt}`,
+    id: chainEventId(after, before),
     action: before ? 'UPDATE' : 'CREATE',
     resourceType: 'run',
     trigger: {
@@ -45,20 +47,6 @@ export async function fireRunEvent(
     return;
   }
   await ingestEvent(ctx, event, { source: 'internal', depth });
-}
-
-/** Whether any automation listens to this action's RUN_CREATED (`CREATE`) or RUN_UPDATED (`UPDATE`). */
-export function hasRunListeners(
-  ctx: BotContext,
-  action: string,
-  change: 'CREATE' | 'UPDATE',
-): boolean {
-  const probe: CatalogEvent = {
-    action: change,
-    resourceType: 'run',
-    context: { action: { identifier: action } },
-  };
-  return ctx.registry.index.candidates(probe).length > 0;
 }
 
 function portRunWithPayload(run: RunRecord): unknown {

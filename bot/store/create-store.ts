@@ -1,5 +1,6 @@
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
+import type { ChainFilter } from './chain-entry.js';
 import type { Store } from './store.js';
 
 export interface StoreConfig {
@@ -15,6 +16,8 @@ export interface StoreConfig {
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** PostgreSQL schema (`search_path`); default `public`. */
   readonly postgresSchema?: string;
+  /** Which run changes queue run events (see `SqlStoreOptions.chains`). */
+  readonly chains?: ChainFilter;
   /** Apply pending migrations before returning (default true). */
   readonly migrate?: boolean;
 }
@@ -24,10 +27,12 @@ export async function createStore(config: StoreConfig = {}): Promise<Store> {
   const store = config.databaseUrl
     ? createPostgresStore({
         connectionString: config.databaseUrl,
+        ...(config.chains ? { chains: config.chains } : {}),
         ...(config.postgresSchema === undefined ? {} : { schema: config.postgresSchema }),
       })
     : createSqliteStore({
         ...(config.sqlitePath === undefined ? {} : { path: config.sqlitePath }),
+        ...(config.chains ? { chains: config.chains } : {}),
         ...(config.sqliteSynchronous === undefined
           ? {}
           : { synchronous: config.sqliteSynchronous }),

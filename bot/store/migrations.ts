@@ -161,4 +161,26 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX entities_identifier ON entities (identifier)',
     ],
   },
+  {
+    // 7, not 5: versions 5, 6 and 8 belong to other changes; `migrate` applies whatever a
+    // database lacks, so the numbers need not be consecutive.
+    version: 7,
+    name: 'chain outbox: run events queued with the run change they report',
+    statements: ({ jsonType: json }) => [
+      // One row per RUN_CREATED / RUN_UPDATED to ingest; `id` is the run event's id, so the
+      // same change is queued once and ingesting it again is a duplicate. `available_at` works
+      // as in `outbox`: the time it may be claimed, or while claimed the end of the lease.
+      `CREATE TABLE chain_outbox (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        run_before ${json},
+        run_after ${json} NOT NULL,
+        available_at BIGINT NOT NULL,
+        claimed_by TEXT,
+        attempts INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX chain_outbox_due ON chain_outbox (available_at)',
+    ],
+  },
 ];

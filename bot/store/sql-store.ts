@@ -24,11 +24,19 @@ import { migrate } from './migrate.js';
 import { SqlEntityCatalog } from './sql-entity-catalog.js';
 import type { EntityCatalog } from './entity-catalog.js';
 import { claimDeliveries, completeDelivery, retryDelivery } from '../outbox/outbox-queries.js';
+import {
+  claimChainEntries,
+  completeChainEntry,
+  queueChain,
+  queueCreatedChains,
+} from '../outbox/chain-queries.js';
+import type { ChainEntry, ChainFilter } from './chain-entry.js';
+import { runVisiblyChanged } from './run-visibly-changed.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
 import { decodeRun, fromJsonText, isoTime, text } from './run-row.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import type {
   AddedRunLog,
   ClaimedDelivery,
@@ -56,6 +64,11 @@ import type { TimerStore } from './timer-store.js';
 export interface SqlStoreOptions {
   /** Epoch ms; tests pass a fixed clock. */
   readonly now?: () => number;
+  /**
+   * Which run changes raise run events (the bot: actions with RUN_* listeners). Each is queued
+   * as a chain entry in the transaction of the change; without a filter none is.
+   */
+  readonly chains?: ChainFilter;
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
@@ -64,6 +77,7 @@ export class SqlStore implements Store {
   readonly timers: TimerStore;
   readonly entities: EntityCatalog;
   private readonly now: () => number;
+  private readonly chains: ChainFilter;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -71,7 +85,8 @@ export class SqlStore implements Store {
   ) {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
-    this.timers = new SqlTimerStore(driver, this.now);
+    this.chains = options.chains ?? (() => false);
+    this.timers = new SqlTimerStore(driver, this.now, this.chains);
     this.entities = new SqlEntityCatalog(driver, () => this.now());
   }
 
@@ -81,10 +96,21 @@ export class SqlStore implements Store {
 
   async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
     validateEvent(event, runs);
-    if (this.driver.dialect.name === 'postgres') {
+    const chained = runs.filter((run) => this.chains(run.action.identifier, 'CREATE'));
+    if (this.driver.dialect.name === 'postgres' && chained.length === 0) {
       return insertEventInOneStatement(this.driver, event, runs, this.now());
     }
-    return this.driver.transaction((tx) => insertEvent(tx, event, runs, this.now()));
+    return this.driver.transaction(async (tx) => {
+      const now = this.now();
+      const result = await insertEvent(tx, event, runs, now);
+      if (result.created)
+        await queueCreatedChains(
+          tx,
+          chained.map((run) => run.id),
+          now,
+        );
+      return result;
+    });
   }
 
   async getEvent(id: string): Promise<StoredEvent | null> {
@@ -114,9 +140,11 @@ export class SqlStore implements Store {
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, id);
       assertRunOpen(before);
-      const after = applyRunPatch(before, patch, this.now());
+      const now = this.now();
+      const after = applyRunPatch(before, patch, now);
       await updateRunState(tx, after);
       if (after.endedAt !== null) await cancelDelivery(tx, id);
+      await this.queueUpdated(tx, { before, after }, now);
       return { before, after };
     });
   }
@@ -138,6 +166,7 @@ export class SqlStore implements Store {
       );
       await updateRunState(tx, after);
       if (after.endedAt !== null) await cancelDelivery(tx, runId);
+      await this.queueUpdated(tx, { before, after }, now);
       return { log: runLog, change: { before, after } };
     });
   }
@@ -173,8 +202,23 @@ export class SqlStore implements Store {
       } else if (after.endedAt !== null) {
         await cancelDelivery(tx, runId);
       }
+      if (applied && runVisiblyChanged(before, after))
+        await this.queueUpdated(tx, { before, after }, now);
       return { before, after, applied, completed };
     });
+  }
+
+  /** RUN_UPDATED for a change, when its action has listeners: in the change's transaction. */
+  private async queueUpdated(tx: SqlExecutor, change: RunChange, now: number): Promise<void> {
+    if (this.chains(change.after.action.identifier, 'UPDATE')) await queueChain(tx, change, now);
+  }
+
+  claimChainEntries(options: ClaimOptions): Promise<ChainEntry[]> {
+    return claimChainEntries(this.driver, options, this.now());
+  }
+
+  completeChainEntry(id: string, owner: string): Promise<boolean> {
+    return completeChainEntry(this.driver, id, owner);
   }
 
   claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {

@@ -2,6 +2,8 @@ import { newId } from '../../core/runs/new-run-id.js';
 import { timerIdOf, type TimerKey } from '../../core/timers/timer-event-id.js';
 import { insertEvent, validateEvent } from './insert-event.js';
 import { insertFiredTimers } from './insert-fired-timers.js';
+import { queueCreatedChains } from '../outbox/chain-queries.js';
+import type { ChainFilter } from './chain-entry.js';
 import type { NewRun } from './run-record.js';
 import { fromJsonText, text } from './run-row.js';
 import type { SqlDriver, SqlRow } from './sql-driver.js';
@@ -55,6 +57,7 @@ export class SqlTimerStore implements TimerStore {
   constructor(
     private readonly driver: SqlDriver,
     private readonly now: () => number,
+    private readonly chains: ChainFilter = () => false,
   ) {}
 
   async schedule(timers: readonly NewTimer[], now: number): Promise<void> {
@@ -148,13 +151,28 @@ export class SqlTimerStore implements TimerStore {
   ): Promise<RecordEventResult[]> {
     for (const item of fired) validateEvent(item.event, item.runs);
     if (fired.length === 0) return [];
+    // RUN_CREATED of the new runs whose action has listeners, queued in the same transaction.
+    const chained = (runs: readonly NewRun[]) =>
+      runs.filter((run) => this.chains(run.action.identifier, 'CREATE')).map((run) => run.id);
+    const anyChained = fired.some((item) => chained(item.runs).length > 0);
     if (this.driver.dialect.name === 'postgres') {
-      return insertFiredTimers(this.driver, claim, fired, this.now());
+      if (!anyChained) return insertFiredTimers(this.driver, claim, fired, this.now());
+      return this.driver.transaction(async (tx) => {
+        const now = this.now();
+        const results = await insertFiredTimers(tx, claim, fired, now);
+        for (const [i, item] of fired.entries())
+          if (results[i]!.created) await queueCreatedChains(tx, chained(item.runs), now);
+        return results;
+      });
     }
     return this.driver.transaction(async (tx) => {
       const now = this.now();
       const results: RecordEventResult[] = [];
-      for (const item of fired) results.push(await insertEvent(tx, item.event, item.runs, now));
+      for (const item of fired) {
+        const result = await insertEvent(tx, item.event, item.runs, now);
+        if (result.created) await queueCreatedChains(tx, chained(item.runs), now);
+        results.push(result);
+      }
       const ids = fired.map((item) => item.timerId);
       for (let start = 0; start < ids.length; start += 1000) {
         const chunk = ids.slice(start, start + 1000);

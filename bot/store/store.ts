@@ -4,6 +4,7 @@ import type {
   DefinitionSetRevision,
   NewDefinitionSync,
 } from './definition-set.js';
+import type { ChainEntry } from './chain-entry.js';
 import type { EntityCatalog } from './entity-catalog.js';
 import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
 import type { TimerStore } from './timer-store.js';
@@ -203,6 +204,13 @@ export interface Store {
   completeDelivery(runId: string, owner: string): Promise<boolean>;
   /** Releases the claim until `nextAttemptAt`; false when `owner` no longer holds it. */
   retryDelivery(runId: string, owner: string, options: RetryOptions): Promise<boolean>;
+  /**
+   * Claims due chain entries: the RUN_CREATED / RUN_UPDATED events queued with run changes
+   * (see `SqlStoreOptions.chains`), oldest first, each for one owner while its lease lasts.
+   */
+  claimChainEntries(options: ClaimOptions): Promise<ChainEntry[]>;
+  /** Removes a chain entry once its event is stored; false when `owner` no longer holds it. */
+  completeChainEntry(id: string, owner: string): Promise<boolean>;
   recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage>;
   /** Newest first. */
   listPoisonMessages(page?: Page): Promise<PoisonMessage[]>;

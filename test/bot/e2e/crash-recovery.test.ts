@@ -108,4 +108,94 @@ describe('crash recovery', () => {
     );
     expect(delivered.headers['x-switchyard-run-id']).toBe(runId);
   }, 40_000);
+
+  it('raises a RUN_UPDATED queued with the run change once, after a kill between the commit and the chained event', async () => {
+    receiver = await startLoopbackServer((_req, res) => json(res, 200, {}));
+    const { dir, folder } = await writeDefinitionsFolder(
+      {
+        'deploy.json': webhookAutomation({
+          identifier: 'deploy',
+          url: `${receiver.url}/deploy`,
+          event: 'ENTITY_CREATED',
+          body: { run: '{{ .run.id }}' },
+          synchronized: true,
+        }),
+        // Its condition takes a while (a long range), so the process is killed while the
+        // RUN_UPDATED waits in the chain outbox, before the follow-up's event is stored.
+        'follow.json': {
+          identifier: 'follow',
+          trigger: {
+            type: 'automation',
+            event: { type: 'RUN_UPDATED', actionIdentifier: 'deploy' },
+            condition: {
+              type: 'JQ',
+              expressions: ['.diff.after.status == "SUCCESS"', '[range(10000000)] | length > 0'],
+              combinator: 'and',
+            },
+          },
+          invocationMethod: {
+            type: 'WEBHOOK',
+            url: `${receiver.url}/follow`,
+            body: { parent: '{{ .event.diff.after.id }}' },
+          },
+          publish: true,
+        },
+      },
+      { prefix: 'sy-crash-chain-' },
+    );
+    const path = join(dir, 'db.sqlite');
+    const env = {
+      PORT: '0',
+      SWITCHYARD_DEFINITIONS: folder,
+      SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
+      SWITCHYARD_SQLITE_PATH: path,
+      SWITCHYARD_EVENTS_SECRET: SECRET,
+      SWITCHYARD_WATCH: 'false',
+      SWITCHYARD_JQ_TIMEOUT_MS: '30000',
+    };
+    const first = await serve(env);
+    child = first.process;
+    const answer = await signedPost(
+      `${first.url}/v1/events`,
+      entityEvent('CREATE', 'service', null, entity('service', 's', {})),
+      SECRET,
+    );
+    expect(answer.status).toBe(202);
+    const deployRun = (answer.json.runs as string[])[0]!;
+    const db = new Database(path, { readonly: true });
+    const pending = () =>
+      db.prepare('SELECT COUNT(*) AS n FROM chain_outbox WHERE run_id = ?').get(deployRun) as {
+        n: number;
+      };
+    const followRuns = () =>
+      (
+        db.prepare("SELECT COUNT(*) AS n FROM runs WHERE action_identifier = 'follow'").get() as {
+          n: number;
+        }
+      ).n;
+    // The delivery result (SUCCESS) and its RUN_UPDATED commit together: kill right then.
+    await waitFor(() => pending().n === 1, 10_000, 'the queued RUN_UPDATED');
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+    expect(
+      (db.prepare('SELECT status FROM runs WHERE id = ?').get(deployRun) as { status: string })
+        .status,
+    ).toBe('SUCCESS');
+    expect(pending().n).toBe(1);
+    expect(followRuns()).toBe(0);
+
+    const second = await serve(env);
+    child = second.process;
+    // The dead process's claim (if it had one) ends with its lease; then the event is ingested.
+    await waitFor(() => pending().n === 0, 30_000, 'the RUN_UPDATED ingested after restart');
+    expect(followRuns()).toBe(1);
+    const follow = await waitFor(
+      () => receiver!.requests.find((r) => r.url === '/follow'),
+      10_000,
+      'the follow-up delivery',
+    );
+    expect(JSON.parse(follow.body)).toEqual({ parent: deployRun });
+    db.close();
+    expect(receiver.requests.filter((r) => r.url === '/follow')).toHaveLength(1);
+  }, 90_000);
 });

@@ -37,6 +37,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
               connectionString: url,
               schema,
               now: options.now,
+              chains: options.chains,
               maxConnections: 4,
             }),
           );

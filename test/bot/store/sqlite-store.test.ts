@@ -20,7 +20,9 @@ const harness: StoreHarness = {
     const path = join(root, `db-${++databases}`, 'switchyard.db');
     return {
       async open(options = {}) {
-        const store = closeOnce(createSqliteStore({ path, now: options.now }));
+        const store = closeOnce(
+          createSqliteStore({ path, now: options.now, chains: options.chains }),
+        );
         opened.push(store);
         if (options.migrate !== false) await store.migrate();
         return store;

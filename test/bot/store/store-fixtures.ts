@@ -1,10 +1,11 @@
 import { newId, newRunId } from '../../../core/runs/new-run-id.js';
+import type { ChainFilter } from '../../../bot/store/chain-entry.js';
 import type { NewRun } from '../../../bot/store/run-record.js';
 import type { IncomingEvent, Store } from '../../../bot/store/store.js';
 
 /** A test database: every `open` is another process on it (a replica, or a restart). */
 export interface TestDatabase {
-  open(options?: { now?: () => number; migrate?: boolean }): Promise<Store>;
+  open(options?: { now?: () => number; migrate?: boolean; chains?: ChainFilter }): Promise<Store>;
   /** Runs raw SQL on the database, beside the stores (to inspect tables or plant rows). */
   sql(statement: string): Promise<Record<string, unknown>[]>;
 }
