@@ -55,7 +55,13 @@ export interface StartBotOptions {
  * run API, health, and Probot's webhooks when GitHub App credentials are configured).
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
-  const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const log =
+    options.log ??
+    createLogger({
+      level: config.logLevel,
+      format: config.logFormat,
+      secrets: Object.values(config.secrets),
+    });
   const registry = new DefinitionRegistry();
   const store = await createStore({
     ...(config.databaseUrl
@@ -63,6 +69,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       : { sqlitePath: config.sqlitePath, sqliteSynchronous: config.sqliteSynchronous }),
     // RUN_* events are queued with the run change, for the actions something listens to.
     chains: (action, change) => hasRunListeners(registry, action, change),
+    // Whatever a template or a backend's answer did, no secret value is stored about a run.
+    secrets: Object.values(config.secrets),
   });
   const jq = createJqEngine({ timeoutMs: config.jqTimeoutMs });
   // The context and the dispatcher refer to each other; the dispatcher is created second.

@@ -40,7 +40,7 @@ export async function queueCreatedChains(
 }
 
 /**
- * Claims up to `limit` due chain entries for `owner` for `leaseMs`, oldest first; an entry whose
+ * Claims up to `limit` due chain entries for `owner` for `leaseMs`, in the order queued; an entry whose
  * owner died becomes due again when its lease ends (the same scheme as `claimDeliveries`).
  */
 export async function claimChainEntries(
@@ -57,19 +57,16 @@ export async function claimChainEntries(
   const rows = await driver.mutate(
     `WITH due AS (
        SELECT id FROM chain_outbox WHERE available_at <= $1
-       ORDER BY available_at, created_at, id LIMIT $2${driver.dialect.skipLocked}
+       ORDER BY available_at, seq LIMIT $2${driver.dialect.skipLocked}
      )
      UPDATE chain_outbox SET claimed_by = $3, available_at = $4, attempts = attempts + 1
      FROM due WHERE chain_outbox.id = due.id
-     RETURNING chain_outbox.id, chain_outbox.run_before, chain_outbox.run_after, chain_outbox.attempts,
-       chain_outbox.created_at`,
+     RETURNING chain_outbox.seq, chain_outbox.id, chain_outbox.run_before, chain_outbox.run_after,
+       chain_outbox.attempts`,
     [now, limit, owner, now + leaseMs],
   );
   return rows
-    .sort(
-      (a, b) =>
-        Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id)),
-    )
+    .sort((a, b) => Number(a.seq) - Number(b.seq))
     .map((row) => ({
       id: String(row.id),
       before: (fromJsonText(row.run_before) ?? null) as RunRecord | null,

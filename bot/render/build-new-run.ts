@@ -62,14 +62,18 @@ export function buildNewRun(options: {
     ],
   };
   const failed = planned.errors.length > 0;
+  // A template that names no secret may still render them (`{{ . }}`, `{{ debug }}`, `.secrets`
+  // whole): whatever the masked request lost was a secret, so it is rendered again at delivery.
+  const renderedSecrets =
+    secretNames.length === 0 && JSON.stringify(planned.masked) !== JSON.stringify(planned.plan);
   const delivery: DeliveryPlan | null = failed
     ? null
-    : secretNames.length
+    : secretNames.length || renderedSecrets
       ? {
           kind: 'render-at-delivery',
           invocationMethod: definition.invocationMethod,
           triggerData,
-          secretNames,
+          secretNames: renderedSecrets ? ['*'] : secretNames,
         }
       : { kind: 'rendered', request: planned.plan };
   const subject = subjectOf(options.event, triggerData);

@@ -18,6 +18,8 @@ export interface StoreConfig {
   readonly postgresSchema?: string;
   /** Which run changes queue run events (see `SqlStoreOptions.chains`). */
   readonly chains?: ChainFilter;
+  /** Secret values never written about runs (see `SecretMasker`). */
+  readonly secrets?: readonly string[];
   /** Apply pending migrations before returning (default true). */
   readonly migrate?: boolean;
 }
@@ -28,11 +30,13 @@ export async function createStore(config: StoreConfig = {}): Promise<Store> {
     ? createPostgresStore({
         connectionString: config.databaseUrl,
         ...(config.chains ? { chains: config.chains } : {}),
+        ...(config.secrets ? { secrets: config.secrets } : {}),
         ...(config.postgresSchema === undefined ? {} : { schema: config.postgresSchema }),
       })
     : createSqliteStore({
         ...(config.sqlitePath === undefined ? {} : { path: config.sqlitePath }),
         ...(config.chains ? { chains: config.chains } : {}),
+        ...(config.secrets ? { secrets: config.secrets } : {}),
         ...(config.sqliteSynchronous === undefined
           ? {}
           : { synchronous: config.sqliteSynchronous }),

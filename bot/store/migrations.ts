@@ -166,12 +166,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // database lacks, so the numbers need not be consecutive.
     version: 7,
     name: 'chain outbox: run events queued with the run change they report',
-    statements: ({ jsonType: json }) => [
-      // One row per RUN_CREATED / RUN_UPDATED to ingest; `id` is the run event's id, so the
-      // same change is queued once and ingesting it again is a duplicate. `available_at` works
-      // as in `outbox`: the time it may be claimed, or while claimed the end of the lease.
+    statements: ({ jsonType: json, serialPrimaryKey: serial }) => [
+      // One row per RUN_CREATED / RUN_UPDATED to ingest, in the order queued (`seq`); `id` is
+      // the run event's id, so the same change is queued once and ingesting it again is a
+      // duplicate. `available_at` works as in `outbox`: the time it may be claimed, or while
+      // claimed the end of the lease.
       `CREATE TABLE chain_outbox (
-        id TEXT PRIMARY KEY,
+        seq ${serial},
+        id TEXT NOT NULL UNIQUE,
         run_id TEXT NOT NULL,
         run_before ${json},
         run_after ${json} NOT NULL,

@@ -32,6 +32,7 @@ import {
 } from '../outbox/chain-queries.js';
 import type { ChainEntry, ChainFilter } from './chain-entry.js';
 import { runVisiblyChanged } from './run-visibly-changed.js';
+import { SecretMasker } from './secret-masker.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
@@ -69,6 +70,8 @@ export interface SqlStoreOptions {
    * as a chain entry in the transaction of the change; without a filter none is.
    */
   readonly chains?: ChainFilter;
+  /** Secret values never written about runs (see `SecretMasker`): the bot's `.secrets`. */
+  readonly secrets?: readonly string[];
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
@@ -78,6 +81,7 @@ export class SqlStore implements Store {
   readonly entities: EntityCatalog;
   private readonly now: () => number;
   private readonly chains: ChainFilter;
+  private readonly masker: SecretMasker;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -86,7 +90,8 @@ export class SqlStore implements Store {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
     this.chains = options.chains ?? (() => false);
-    this.timers = new SqlTimerStore(driver, this.now, this.chains);
+    this.masker = new SecretMasker(options.secrets);
+    this.timers = new SqlTimerStore(driver, this.now, this.chains, this.masker);
     this.entities = new SqlEntityCatalog(driver, () => this.now());
   }
 
@@ -94,8 +99,9 @@ export class SqlStore implements Store {
     return migrate(this.driver, this.now());
   }
 
-  async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
-    validateEvent(event, runs);
+  async recordEvent(event: IncomingEvent, given: readonly NewRun[]): Promise<RecordEventResult> {
+    validateEvent(event, given);
+    const runs = given.map((run) => this.masker.newRun(run));
     const chained = runs.filter((run) => this.chains(run.action.identifier, 'CREATE'));
     if (this.driver.dialect.name === 'postgres' && chained.length === 0) {
       return insertEventInOneStatement(this.driver, event, runs, this.now());
@@ -135,8 +141,9 @@ export class SqlStore implements Store {
     return (await this.driver.all(sql, params)).map(decodeRun);
   }
 
-  async patchRun(id: string, patch: RunPatch): Promise<RunChange> {
-    validateRunPatch(patch, id);
+  async patchRun(id: string, given: RunPatch): Promise<RunChange> {
+    validateRunPatch(given, id);
+    const patch = this.masker.patch(given);
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, id);
       assertRunOpen(before);
@@ -149,8 +156,9 @@ export class SqlStore implements Store {
     });
   }
 
-  async addRunLog(runId: string, log: NewRunLog): Promise<AddedRunLog> {
-    validateRunLog(log, runId);
+  async addRunLog(runId: string, given: NewRunLog): Promise<AddedRunLog> {
+    validateRunLog(given, runId);
+    const log = this.masker.log(given);
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
       assertRunOpen(before);
@@ -186,7 +194,8 @@ export class SqlStore implements Store {
     }));
   }
 
-  async setRunResult(runId: string, result: RunResult): Promise<RunResultChange> {
+  async setRunResult(runId: string, given: RunResult): Promise<RunResultChange> {
+    const result = this.masker.result(given);
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
       const now = this.now();
@@ -229,7 +238,8 @@ export class SqlStore implements Store {
     return completeDelivery(this.driver, runId, owner);
   }
 
-  retryDelivery(runId: string, owner: string, options: RetryOptions): Promise<boolean> {
+  retryDelivery(runId: string, owner: string, given: RetryOptions): Promise<boolean> {
+    const options = this.masker.retry(given);
     return this.driver.transaction(async (tx) => {
       const released = await retryDelivery(tx, runId, owner, options);
       if (released && options.logMessage !== undefined) {

@@ -4,6 +4,7 @@ import { insertEvent, validateEvent } from './insert-event.js';
 import { insertFiredTimers } from './insert-fired-timers.js';
 import { queueCreatedChains } from '../outbox/chain-queries.js';
 import type { ChainFilter } from './chain-entry.js';
+import { SecretMasker } from './secret-masker.js';
 import type { NewRun } from './run-record.js';
 import { fromJsonText, text } from './run-row.js';
 import type { SqlDriver, SqlRow } from './sql-driver.js';
@@ -58,6 +59,7 @@ export class SqlTimerStore implements TimerStore {
     private readonly driver: SqlDriver,
     private readonly now: () => number,
     private readonly chains: ChainFilter = () => false,
+    private readonly masker: SecretMasker = new SecretMasker(),
   ) {}
 
   async schedule(timers: readonly NewTimer[], now: number): Promise<void> {
@@ -143,14 +145,18 @@ export class SqlTimerStore implements TimerStore {
 
   async recordFired(
     claim: string,
-    fired: readonly {
+    given: readonly {
       readonly timerId: string;
       readonly event: IncomingEvent;
       readonly runs: readonly NewRun[];
     }[],
   ): Promise<RecordEventResult[]> {
-    for (const item of fired) validateEvent(item.event, item.runs);
-    if (fired.length === 0) return [];
+    for (const item of given) validateEvent(item.event, item.runs);
+    if (given.length === 0) return [];
+    const fired = given.map((item) => ({
+      ...item,
+      runs: item.runs.map((run) => this.masker.newRun(run)),
+    }));
     // RUN_CREATED of the new runs whose action has listeners, queued in the same transaction.
     const chained = (runs: readonly NewRun[]) =>
       runs.filter((run) => this.chains(run.action.identifier, 'CREATE')).map((run) => run.id);
