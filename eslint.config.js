@@ -6,6 +6,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // CommonJS configuration files (.dependency-cruiser.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -23,8 +28,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(bot|action|bin|test|bench)/',
-              message: 'core/ must not import bot/, action/, bin/, test/ or bench/',
+              regex: '^(\\.\\./)+(bot|action|bin|test|testkit|bench)/',
+              message: 'core/ must not import bot/, action/, bin/, test/, testkit/ or bench/',
             },
           ],
         },
@@ -39,8 +44,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(action|bin|test|bench)/',
-              message: 'bot/ must not import action/, bin/, test/ or bench/',
+              regex: '^(\\.\\./)+(action|bin|test|testkit|bench)/',
+              message: 'bot/ must not import action/, bin/, test/, testkit/ or bench/',
             },
           ],
         },
@@ -55,8 +60,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(bot|bin|test|bench)/',
-              message: 'action/ must not import bot/, bin/, test/ or bench/',
+              regex: '^(\\.\\./)+(bot|bin|test|testkit|bench)/',
+              message: 'action/ must not import bot/, bin/, test/, testkit/ or bench/',
             },
           ],
         },

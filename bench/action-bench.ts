@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { buildBundle } from '../test/action/build-bundle.js';
-import { FakeGithub } from '../test/helpers/fake-github.js';
-import { makeWorkspace, runAction } from '../test/action/run-action.js';
+import { buildBundle } from '../testkit/build-bundle.js';
+import { FakeGithub } from '../testkit/fake-github.js';
+import { makeWorkspace, runAction } from '../testkit/run-action.js';
 import type { BenchRow } from './bench-row.js';
 
 const DEFINITIONS = 1000;

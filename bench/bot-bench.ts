@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
+import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 import { startCountingReceiver } from './counting-receiver.js';
 import { LoadGenerator, percentile } from './load-generator.js';

@@ -6,7 +6,7 @@ import { compileFast } from '../core/jq/compile-fast.js';
 import { createJqEngine } from '../core/jq/create-jq-engine.js';
 import type { JqEngine } from '../core/jq/jq-engine.js';
 import { collectTemplateExpressions } from '../core/template/collect-template-expressions.js';
-import { generateTemplateCorpus } from '../test/core/template/template-corpus.js';
+import { generateTemplateCorpus } from '../testkit/template-corpus.js';
 import type { BenchRow } from './bench-row.js';
 
 async function share(

@@ -14,7 +14,7 @@ import { planKafka } from '../core/backends/plan/plan-kafka.js';
 import type { KafkaPlan } from '../core/backends/plan/request-plan.js';
 import { sendKafka } from '../core/backends/send/send-kafka.js';
 import { signPlan } from '../core/backends/sign/sign-plan.js';
-import { webhookAutomation, writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
+import { webhookAutomation, writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 import { startCountingReceiver } from './counting-receiver.js';
 

@@ -8,7 +8,7 @@ import { readConfig } from '../bot/config/read-config.js';
 import { startBot, type Bot } from '../bot/create-bot.js';
 import { createStore } from '../bot/store/create-store.js';
 import type { NewTimer } from '../bot/store/timer-store.js';
-import { writeDefinitionsFolder } from '../test/helpers/definitions-folder.js';
+import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 import { startCountingReceiver } from './counting-receiver.js';
 import { percentile } from './load-generator.js';

@@ -12,7 +12,7 @@ import type { BotConfig } from './config/read-config.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
 import { Deliverer } from './deliver/deliverer.js';
-import { mountGithubApp, type GithubAppHandle } from './github/mount-github-app.js';
+import { mountGithubApp, type GithubAppHandle } from './github-app/mount-github-app.js';
 import { botRoutes } from './http/bot-routes.js';
 import type { Route } from './http/http-route.js';
 import { serveRoutes } from './http/serve-routes.js';

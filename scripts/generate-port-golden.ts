@@ -1,7 +1,7 @@
 /**
  * Records Port's renderer's answers on the template corpus into
  * test/core/template/golden/port-renderer.json. A maintainer runs it by hand after changing
- * the corpus (test/core/template/template-corpus.ts), the trigger-data samples or the list of
+ * the corpus (testkit/template-corpus.ts), the trigger-data samples or the list of
  * jq version differences:
  *
  *   apt-get install -y autoconf automake libtool make g++ python3
@@ -17,7 +17,7 @@ import {
   PORT_RENDERER_PACKAGE,
   type PortRenderer,
 } from '../bench/port-renderer.js';
-import { JQ_VERSION_DIFFERENCES } from '../test/core/template/jq-version-differences.js';
+import { JQ_VERSION_DIFFERENCES } from '../testkit/jq-version-differences.js';
 import {
   CORPUS_PER_CATEGORY,
   CORPUS_SEED,
@@ -31,10 +31,7 @@ import {
   type PortGoldenCase,
   type PortOutcome,
 } from '../test/core/template/port-golden.js';
-import {
-  generateBraceSoup,
-  generateTemplateCorpus,
-} from '../test/core/template/template-corpus.js';
+import { generateBraceSoup, generateTemplateCorpus } from '../testkit/template-corpus.js';
 import { TRIGGER_DATA_SAMPLES } from '../test/core/template/trigger-data-samples.js';
 
 const loaded = loadPortRenderer();

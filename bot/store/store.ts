@@ -7,36 +7,16 @@ import type {
 import type { ChainEntry } from './chain-entry.js';
 import type { EntityCatalog } from './entity-catalog.js';
 import type { NewRun, RunChange, RunRecord, RunSource } from './run-record.js';
+import type { EventSource, IncomingEvent, RecordEventResult } from './incoming-event.js';
 import type { TimerStore } from './timer-store.js';
 
-/**
- * How an event reached us; `internal` is a run event the bot raised itself (chaining), `timer` a
- * TIMER_EXPIRED event of its own timer scheduler.
- */
-export type EventSource = 'http' | 'kafka' | 'internal' | 'timer';
-
-export interface IncomingEvent {
-  /** The event's `id`; sending the same id again creates nothing. */
-  readonly id: string;
-  readonly source: EventSource;
-  /** The event JSON as received. */
-  readonly body: unknown;
-  /** Epoch ms; default: the store's clock. */
-  readonly receivedAt?: number;
-}
+export type { EventSource, IncomingEvent, RecordEventResult } from './incoming-event.js';
 
 export interface StoredEvent {
   readonly id: string;
   readonly source: EventSource;
   readonly body: unknown;
   readonly receivedAt: string;
-  readonly runIds: string[];
-}
-
-export interface RecordEventResult {
-  /** `false` when the event id was already stored: nothing was created. */
-  readonly created: boolean;
-  /** The runs of the event: the new ones, or on a duplicate the original ones. */
   readonly runIds: string[];
 }
 

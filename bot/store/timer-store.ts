@@ -1,6 +1,6 @@
 import type { TimerKey } from '../../core/timers/timer-event-id.js';
 import type { NewRun } from './run-record.js';
-import type { IncomingEvent, RecordEventResult } from './store.js';
+import type { IncomingEvent, RecordEventResult } from './incoming-event.js';
 
 /** A timer to schedule (or move): the next expiry of one entity's timer property. */
 export interface NewTimer {

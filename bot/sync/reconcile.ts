@@ -1,6 +1,20 @@
-import { listAll } from '../github/github-app-client.js';
-import type { GithubSync } from './github-sync.js';
+import type { BotContext } from '../bot-context.js';
+import { listAll, type GithubAppClient } from '../github/github-app-client.js';
 import { repositoryHead } from './repository-head.js';
+
+/** What reconcile uses of the sync (`GithubSync`, which calls it: declared here, not imported). */
+export interface ReconcileTarget {
+  readonly ctx: BotContext;
+  readonly client: GithubAppClient;
+  sync(options: {
+    installationId: number;
+    owner: string;
+    repo: string;
+    sha?: string;
+    reason: string;
+  }): Promise<unknown>;
+  remove(filter: { repositories?: readonly string[] }): Promise<string[]>;
+}
 
 export interface ReconcileReport {
   /** Repositories looked at. */
@@ -26,7 +40,7 @@ interface Repository {
  * compares each default branch head with the commit last synced, re-syncs what differs, and
  * removes the sets of repositories no installation includes any more.
  */
-export async function reconcile(sync: GithubSync): Promise<ReconcileReport> {
+export async function reconcile(sync: ReconcileTarget): Promise<ReconcileReport> {
   const { ctx, client } = sync;
   const installations = await listAll(
     client.app,

@@ -8,7 +8,7 @@ import {
   toEntries,
 } from './fast-collections.js';
 import { strftime } from './fast-dates.js';
-import type { Env, Filter } from './fast-evaluator.js';
+import type { Env, Filter } from './fast-filter.js';
 import { iterateValue, newObjectKey, split } from './fast-operators.js';
 import { captureRegex, matchRegex, substitute, testRegex } from './fast-regex.js';
 import { FAST_DECLINE, FastJqError, isTruthy, typeOf } from './fast-values.js';

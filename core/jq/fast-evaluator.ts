@@ -12,13 +12,9 @@ import {
 } from './fast-operators.js';
 import { dependsOnInput, type FastNode } from './fast-ast.js';
 import { describe, FAST_DECLINE, FastJqError, isTruthy, toJqJson } from './fast-values.js';
+import type { Env, Filter } from './fast-filter.js';
 
-/** Variables and functions in scope at run time, innermost first. */
-export interface Env {
-  readonly name: string;
-  readonly value: unknown;
-  readonly next: Env | null;
-}
+export type { Env, Filter } from './fast-filter.js';
 
 /** A `def`ined function or a filter argument, with the scope it was defined in. */
 interface Closure {
@@ -26,9 +22,6 @@ interface Closure {
   readonly body: Filter;
   env: Env | null;
 }
-
-/** A compiled filter: the lazy stream of outputs for one input, in jq's order. */
-export type Filter = (input: unknown, env: Env | null) => Iterable<unknown>;
 
 const single =
   (f: (input: unknown) => unknown): Filter =>

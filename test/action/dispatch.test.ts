@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from '../helpers/fake-github.js';
+import { buildBundle } from '../../testkit/build-bundle.js';
+import { FakeGithub } from '../../testkit/fake-github.js';
 import { HEAD_FILES, json } from './fixtures.js';
 import { LoopbackReceiver } from './loopback-receiver.js';
-import { makeWorkspace, runAction } from './run-action.js';
+import { makeWorkspace, runAction } from '../../testkit/run-action.js';
 
 let bundle: string;
 let github: FakeGithub;

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from '../helpers/fake-github.js';
+import { buildBundle } from '../../testkit/build-bundle.js';
+import { FakeGithub } from '../../testkit/fake-github.js';
 import { BASE_FILES, brokenHead, HEAD_FILES } from './fixtures.js';
-import { makeWorkspace, normalise, runAction } from './run-action.js';
+import { makeWorkspace, normalise, runAction } from '../../testkit/run-action.js';
 
 const MARKER = '<!-- switchyard:report -->';
 const GOLDEN = join(import.meta.dirname, 'golden');

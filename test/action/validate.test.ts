@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from './build-bundle.js';
-import { FakeGithub } from '../helpers/fake-github.js';
+import { buildBundle } from '../../testkit/build-bundle.js';
+import { FakeGithub } from '../../testkit/fake-github.js';
 import { brokenHead, HEAD_FILES } from './fixtures.js';
-import { makeWorkspace, runAction } from './run-action.js';
+import { makeWorkspace, runAction } from '../../testkit/run-action.js';
 
 let bundle: string;
 let github: FakeGithub;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { readConfig } from '../../bot/config/read-config.js';
 import { startBot, type Bot, type StartBotOptions } from '../../bot/create-bot.js';
-import { writeDefinitionsFolder } from './definitions-folder.js';
+import { writeDefinitionsFolder } from '../../testkit/definitions-folder.js';
 
 export const EVENTS_SECRET = 'events-secret-for-tests';
 export const WEBHOOK_SECRET = 'webhook-secret-for-tests';

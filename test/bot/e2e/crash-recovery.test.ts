@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookAutomation, writeDefinitionsFolder } from '../../helpers/definitions-folder.js';
+import { webhookAutomation, writeDefinitionsFolder } from '../../../testkit/definitions-folder.js';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';
 import { signedPost } from '../../helpers/signed-post.js';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import type { Bot } from '../../../bot/create-bot.js';
-import { FakeGithub, type PushResult } from '../../helpers/fake-github.js';
+import { FakeGithub, type PushResult } from '../../../testkit/fake-github.js';
 import { startTestBot } from '../../helpers/start-test-bot.js';
 
 export const APP_WEBHOOK_SECRET = 'github-app-webhook-secret';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../bot/create-bot.js';
 import { definitionJson, positionOf } from '../../helpers/definition-text.js';
-import type { FakeGithub } from '../../helpers/fake-github.js';
+import type { FakeGithub } from '../../../testkit/fake-github.js';
 import {
   deliver,
   getJson,

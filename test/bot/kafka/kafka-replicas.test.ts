@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { webhookAutomation, writeDefinitionsFolder } from '../../helpers/definitions-folder.js';
+import { webhookAutomation, writeDefinitionsFolder } from '../../../testkit/definitions-folder.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';

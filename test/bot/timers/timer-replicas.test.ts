@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDefinitionsFolder } from '../../helpers/definitions-folder.js';
+import { writeDefinitionsFolder } from '../../../testkit/definitions-folder.js';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { startReplica, type Replica } from '../kafka/replica-process.js';

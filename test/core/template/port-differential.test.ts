@@ -3,7 +3,7 @@ import type { JqEngine } from '../../../core/jq/jq-engine.js';
 import { renderTemplate } from '../../../core/template/render-template.js';
 import type { RenderResult } from '../../../core/template/render-template.js';
 import { createJqEngine } from '../../../core/jq/create-jq-engine.js';
-import { JQ_VERSION_DIFFERENCES } from './jq-version-differences.js';
+import { JQ_VERSION_DIFFERENCES } from '../../../testkit/jq-version-differences.js';
 import {
   CORPUS_PER_CATEGORY,
   CORPUS_SEED,
@@ -14,8 +14,8 @@ import {
   SOUP_SIZE,
   type PortOutcome,
 } from './port-golden.js';
-import { generateBraceSoup, generateTemplateCorpus } from './template-corpus.js';
-import type { CorpusCase } from './template-corpus.js';
+import { generateBraceSoup, generateTemplateCorpus } from '../../../testkit/template-corpus.js';
+import type { CorpusCase } from '../../../testkit/template-corpus.js';
 import { TRIGGER_DATA_SAMPLES } from './trigger-data-samples.js';
 
 // Port's answers come from golden/port-renderer.json (`npm run golden:port` records them).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JQ_VERSION_DIFFERENCES } from './jq-version-differences.js';
-import type { CorpusCase } from './template-corpus.js';
+import { JQ_VERSION_DIFFERENCES } from '../../../testkit/jq-version-differences.js';
+import type { CorpusCase } from '../../../testkit/template-corpus.js';
 
 /**
  * Port's renderer's answers (`renderRecursively` of @port-labs/jq-node-bindings) on our

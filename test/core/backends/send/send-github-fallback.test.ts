@@ -6,7 +6,7 @@ import {
   sendGithub,
   type GithubRequest,
 } from '../../../../core/backends/send/send-github.js';
-import { FakeGithub } from '../../../helpers/fake-github.js';
+import { FakeGithub } from '../../../../testkit/fake-github.js';
 
 let github: FakeGithub;
 let request: GithubRequest;

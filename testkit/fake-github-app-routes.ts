@@ -1,4 +1,4 @@
-import { DOCS, notFound, send, type Route, type RouteCall } from './fake-github.js';
+import { DOCS, notFound, send, type Route, type RouteCall } from './fake-github-server.js';
 
 const notApp = (call: RouteCall) =>
   send(call.res, 401, {

@@ -5,8 +5,8 @@ import type { NodeRoute } from '../http/http-route.js';
 import { GithubSync } from '../sync/github-sync.js';
 import type { ReconcileReport } from '../sync/reconcile.js';
 import { githubApp } from './github-app.js';
-import { InstallationSender } from './installation-sender.js';
-import { probotAppClient } from './probot-app-client.js';
+import { InstallationSender } from '../github/installation-sender.js';
+import { probotAppClient } from '../github/probot-app-client.js';
 
 export const GITHUB_WEBHOOKS_PATH = '/api/github/webhooks';
 

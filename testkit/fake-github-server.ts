@@ -1,11 +1,7 @@
 import { randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { actionRoutes } from './fake-github-action-routes.js';
-import { appRoutes } from './fake-github-app-routes.js';
-import { commentRoutes } from './fake-github-comment-routes.js';
 import { FakeGitObjects } from './fake-github-git.js';
-import { repositoryRoutes } from './fake-github-repository-routes.js';
 import type {
   FakeCheckRun,
   FakeInstallation,
@@ -39,7 +35,7 @@ export type Caller =
   | { readonly kind: 'token'; readonly token: string };
 
 export interface RouteCall {
-  readonly fake: FakeGithub;
+  readonly fake: FakeGithubServer;
   readonly match: RegExpExecArray;
   readonly url: URL;
   readonly body: unknown;
@@ -60,6 +56,8 @@ export interface PushResult {
 }
 
 /**
+ * The state and HTTP server of `FakeGithub`, serving the routes it is given.
+ *
  * A stateful GitHub REST fake on 127.0.0.1 for the endpoints the Action and the bot use:
  * GitHub App authentication (JWT, installation tokens, installations and their repositories),
  * repositories with branches and commits you can push to, git trees (recursive, truncated on
@@ -68,7 +66,10 @@ export interface PushResult {
  * workflow runs. Paths are served with and without the `/api/v3` prefix of GHES. It answers the
  * way GitHub does: status codes, `{ message, documentation_url }` error bodies.
  */
-export class FakeGithub {
+export class FakeGithubServer {
+  /** The endpoints it serves, tried in order (`FakeGithub` passes them all). */
+  constructor(private readonly routes: readonly Route[]) {}
+
   readonly requests: RecordedRequest[] = [];
   readonly comments = new Map<number, FakeComment[]>();
   readonly dispatches: { owner: string; repo: string; workflow: string; body: unknown }[] = [];
@@ -249,12 +250,7 @@ export class FakeGithub {
     if (!caller) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS });
     }
-    for (const [routeMethod, pattern, handle] of [
-      ...appRoutes,
-      ...repositoryRoutes,
-      ...actionRoutes,
-      ...commentRoutes,
-    ]) {
+    for (const [routeMethod, pattern, handle] of this.routes) {
       const match = routeMethod === method ? pattern.exec(path) : null;
       if (!match) continue;
       if (!this.allowed(caller, path)) break;

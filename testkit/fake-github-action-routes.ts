@@ -1,7 +1,7 @@
-import { DOCS, notFound, send, type FakeGithub, type Route } from './fake-github.js';
+import { DOCS, notFound, send, type FakeGithubServer, type Route } from './fake-github-server.js';
 import { renderRunName, type FakeWorkflowRun } from './fake-github-state.js';
 
-function runJson(fake: FakeGithub, run: FakeWorkflowRun): Record<string, unknown> {
+function runJson(fake: FakeGithubServer, run: FakeWorkflowRun): Record<string, unknown> {
   return {
     id: run.id,
     name: run.name,
@@ -123,7 +123,7 @@ export const actionRoutes: readonly Route[] = [
 
 /** Completes a run (a new attempt when it had completed) and returns the `workflow_run` webhook payload. */
 export function completeWorkflowRun(
-  fake: FakeGithub,
+  fake: FakeGithubServer,
   runId: number,
   conclusion: string,
 ): Record<string, unknown> {

@@ -1,9 +1,14 @@
 import type { ApplicationFunction } from 'probot';
 import type { BotContext } from '../bot-context.js';
 import type { GithubSync } from '../sync/github-sync.js';
-import { closeWorkflowRun } from './close-workflow-run.js';
-import type { InstallationSender } from './installation-sender.js';
-import { onInstalled, onPush, onRepositoriesChanged, onUninstalled } from './sync-webhooks.js';
+import { closeWorkflowRun } from '../github/close-workflow-run.js';
+import type { InstallationSender } from '../github/installation-sender.js';
+import {
+  onInstalled,
+  onPush,
+  onRepositoriesChanged,
+  onUninstalled,
+} from '../sync/sync-webhooks.js';
 
 /**
  * The Probot app: registers GitHub webhook handlers and hands over to plain modules —

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { DOCS, notFound, send, type Route, type RouteCall } from './fake-github.js';
+import { DOCS, notFound, send, type Route, type RouteCall } from './fake-github-server.js';
 import type { FakeAnnotation, FakeCheckRun } from './fake-github-state.js';
 
 const CONCLUSIONS = [

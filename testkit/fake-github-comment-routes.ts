@@ -3,12 +3,12 @@ import {
   send,
   type Caller,
   type FakeComment,
-  type FakeGithub,
+  type FakeGithubServer,
   type Route,
-} from './fake-github.js';
+} from './fake-github-server.js';
 
 function checkComment(
-  fake: FakeGithub,
+  fake: FakeGithubServer,
   body: unknown,
 ): { status: number; body: unknown } | undefined {
   if (fake.readOnly) {
@@ -45,7 +45,7 @@ function checkComment(
 }
 
 function newComment(
-  fake: FakeGithub,
+  fake: FakeGithubServer,
   caller: Caller,
   body: string,
   m: RegExpExecArray,

@@ -1,6 +1,6 @@
-import type { GithubSync } from '../sync/github-sync.js';
-import { pushNeedsSync, type PushSummary } from '../sync/push-needs-sync.js';
-import type { InstallationSender } from './installation-sender.js';
+import type { GithubSync } from './github-sync.js';
+import { pushNeedsSync, type PushSummary } from './push-needs-sync.js';
+import type { InstallationSender } from '../github/installation-sender.js';
 
 interface RepositoryRef {
   readonly full_name: string;
