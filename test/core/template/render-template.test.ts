@@ -13,7 +13,9 @@ const data = {
 
 let jq: JqEngine;
 beforeAll(() => {
-  jq = createJqEngine();
+  // A bound no loaded machine reaches: what these tests check never depends on speed (the
+  // first jq-wasm run, e.g. `env`, also starts a worker).
+  jq = createJqEngine({ timeoutMs: 30_000 });
 });
 afterAll(() => jq.close());
 
