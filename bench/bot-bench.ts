@@ -20,10 +20,16 @@ export function startProcess(
   });
   return new Promise((resolve, reject) => {
     let output = '';
+    let started = false;
     const onData = (chunk: Buffer) => {
+      // After the ready line, output is only drained: a long run logs a line per delivery.
+      if (started) return;
       output += chunk.toString();
       const match = ready.exec(output);
-      if (match) resolve({ proc, match });
+      if (match) {
+        started = true;
+        resolve({ proc, match });
+      }
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
