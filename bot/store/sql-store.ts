@@ -18,7 +18,8 @@ import {
   saveDefinitionSet,
 } from './definition-set-queries.js';
 import { insertEvent, validateEvent } from './insert-event.js';
-import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
+import { insertEventsInOneStatement } from './insert-event-in-one-statement.js';
+import { RecordEventBatcher } from './record-event-batcher.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
 import { SqlEntityCatalog } from './sql-entity-catalog.js';
@@ -56,6 +57,11 @@ import type { TimerStore } from './timer-store.js';
 export interface SqlStoreOptions {
   /** Epoch ms; tests pass a fixed clock. */
   readonly now?: () => number;
+  /**
+   * PostgreSQL: how many `recordEvent` batches are written at once (group commit, see
+   * `record-event-batcher.ts`); default 3.
+   */
+  readonly recordEventBatches?: number;
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
@@ -64,6 +70,7 @@ export class SqlStore implements Store {
   readonly timers: TimerStore;
   readonly entities: EntityCatalog;
   private readonly now: () => number;
+  private readonly batcher: RecordEventBatcher | undefined;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -73,6 +80,14 @@ export class SqlStore implements Store {
     this.now = options.now ?? Date.now;
     this.timers = new SqlTimerStore(driver, this.now);
     this.entities = new SqlEntityCatalog(driver, () => this.now());
+    // SQLite groups every transaction into one commit already (its driver does).
+    this.batcher =
+      driver.dialect.name === 'postgres'
+        ? new RecordEventBatcher((batch) => insertEventsInOneStatement(driver, batch), {
+            maxInFlight: options.recordEventBatches ?? 3,
+            maxBatch: 500,
+          })
+        : undefined;
   }
 
   migrate(): Promise<{ applied: number[] }> {
@@ -81,9 +96,7 @@ export class SqlStore implements Store {
 
   async recordEvent(event: IncomingEvent, runs: readonly NewRun[]): Promise<RecordEventResult> {
     validateEvent(event, runs);
-    if (this.driver.dialect.name === 'postgres') {
-      return insertEventInOneStatement(this.driver, event, runs, this.now());
-    }
+    if (this.batcher) return this.batcher.record({ event, runs, now: this.now() });
     return this.driver.transaction((tx) => insertEvent(tx, event, runs, this.now()));
   }
 
@@ -244,7 +257,8 @@ export class SqlStore implements Store {
     return deleteDefinitionSets(this.driver, filter);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.batcher?.drain();
     return this.driver.close();
   }
 }
