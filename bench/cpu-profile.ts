@@ -50,12 +50,15 @@ export function summarizeProfile(profile: CpuProfile, events: number, top = 25):
 }
 
 /**
- * `node lib/bench/cpu-profile.js [EVENTS]`: `switchyard serve` on SQLite (FULL) under
+ * `node lib/bench/cpu-profile.js [EVENTS [POSTGRES_URL]]`: `switchyard serve` on SQLite (FULL) under
  * `--cpu-prof`, EVENTS signed events in (64 in flight) and their webhooks received, then the
  * server's CPU self time per function and per event. The bare Node http server's rate in the
  * same run is the anchor.
  */
-export async function profileEndToEnd(events = 5000): Promise<{
+export async function profileEndToEnd(
+  events = 5000,
+  databaseUrl?: string,
+): Promise<{
   eventsPerSecond: number;
   bareRequestsPerSecond: number;
   top: SelfTime[];
@@ -78,6 +81,7 @@ export async function profileEndToEnd(events = 5000): Promise<{
         SWITCHYARD_DEFINITIONS: folder,
         SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
         SWITCHYARD_SQLITE_PATH: join(dir, 'db.sqlite'),
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         SWITCHYARD_EVENTS_SECRET: SECRET,
         SWITCHYARD_WATCH: 'false',
         SWITCHYARD_DELIVERY_CONCURRENCY: '64',
@@ -114,7 +118,8 @@ export async function profileEndToEnd(events = 5000): Promise<{
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.argv[2] ?? 5000);
-  const result = await profileEndToEnd(events);
+  // A second argument: a PostgreSQL URL (with its search_path) instead of SQLite.
+  const result = await profileEndToEnd(events, process.argv[3]);
   const ratio = result.eventsPerSecond / result.bareRequestsPerSecond;
   console.log(
     `end to end ${Math.round(result.eventsPerSecond)} events/s; bare Node http ${Math.round(result.bareRequestsPerSecond)} req/s; ratio ${ratio.toFixed(2)}\n`,
