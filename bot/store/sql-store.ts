@@ -20,6 +20,7 @@ import {
 import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventsInOneStatement } from './insert-event-in-one-statement.js';
 import { RecordEventBatcher } from './record-event-batcher.js';
+import { setRunResultInOneStatement } from './set-run-result-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
 import { SqlEntityCatalog } from './sql-entity-catalog.js';
@@ -171,6 +172,11 @@ export class SqlStore implements Store {
   }
 
   async setRunResult(runId: string, result: RunResult): Promise<RunResultChange> {
+    if (this.driver.dialect.name === 'postgres') {
+      const change = await setRunResultInOneStatement(this.driver, runId, result, this.now());
+      if (change) return change;
+      // The run changed while we looked: lock it and apply the result to what it is now.
+    }
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
       const now = this.now();
