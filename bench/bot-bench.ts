@@ -6,9 +6,10 @@ import type { BenchRow } from './bench-row.js';
 import { startCountingReceiver } from './counting-receiver.js';
 import { LoadGenerator, percentile } from './load-generator.js';
 
-const SECRET = 'bench-secret';
+export const SECRET = 'bench-secret';
 
-function startProcess(
+/** Starts `node ARGS` and resolves once its output matches `ready`. */
+export function startProcess(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
@@ -19,10 +20,16 @@ function startProcess(
   });
   return new Promise((resolve, reject) => {
     let output = '';
+    let started = false;
     const onData = (chunk: Buffer) => {
+      // After the ready line, output is only drained: a long run logs a line per delivery.
+      if (started) return;
       output += chunk.toString();
       const match = ready.exec(output);
-      if (match) resolve({ proc, match });
+      if (match) {
+        started = true;
+        resolve({ proc, match });
+      }
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
@@ -30,11 +37,13 @@ function startProcess(
   });
 }
 
-const ECHO = `const http = require('node:http');
+/** A bare Node http server answering 202: the ceiling every HTTP figure is compared with. */
+export const ECHO = `const http = require('node:http');
 const server = http.createServer((req, res) => { const c = []; req.on('data', (d) => c.push(d)); req.on('end', () => { res.writeHead(202, {'content-type': 'application/json'}); res.end('{"ok":true}'); }); });
 server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
 
-function event(i: number): string {
+/** A signed-HTTP entity event (unique id) that the bench automation matches. */
+export function event(i: number): string {
   return JSON.stringify({
     id: `bench-${process.pid}-${i}-${Math.random().toString(36).slice(2)}`,
     action: 'UPDATE',
@@ -62,6 +71,36 @@ function event(i: number): string {
   });
 }
 
+/** The one automation of the end-to-end benches: a JQ condition, a synchronized webhook to `url`. */
+export function degradedAutomation(url: string): Record<string, unknown> {
+  return {
+    identifier: 'degraded',
+    trigger: {
+      type: 'automation',
+      event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
+      condition: {
+        type: 'JQ',
+        expressions: [
+          '.diff.after.properties.health == "Degraded"',
+          '.diff.before.properties.health != .diff.after.properties.health',
+        ],
+        combinator: 'and',
+      },
+    },
+    invocationMethod: {
+      type: 'WEBHOOK',
+      url,
+      synchronized: true,
+      body: {
+        service: '{{ .event.context.entityIdentifier }}',
+        run: '{{ .run.id }}',
+        health: '{{ .event.diff.after.properties.health }}',
+      },
+    },
+    publish: true,
+  };
+}
+
 /**
  * End to end on one machine: signed HTTP events into `switchyard serve` (SQLite), one
  * matching automation each, webhook received on loopback; and accept latency at a steady
@@ -72,32 +111,7 @@ export async function runBotBench(): Promise<BenchRow[]> {
   const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
     {
-      'degraded.json': {
-        identifier: 'degraded',
-        trigger: {
-          type: 'automation',
-          event: { type: 'ENTITY_UPDATED', blueprintIdentifier: 'service' },
-          condition: {
-            type: 'JQ',
-            expressions: [
-              '.diff.after.properties.health == "Degraded"',
-              '.diff.before.properties.health != .diff.after.properties.health',
-            ],
-            combinator: 'and',
-          },
-        },
-        invocationMethod: {
-          type: 'WEBHOOK',
-          url: `${receiverUrl}/hook`,
-          synchronized: true,
-          body: {
-            service: '{{ .event.context.entityIdentifier }}',
-            run: '{{ .run.id }}',
-            health: '{{ .event.diff.after.properties.health }}',
-          },
-        },
-        publish: true,
-      },
+      'degraded.json': degradedAutomation(`${receiverUrl}/hook`),
     },
     { prefix: 'sy-bot-bench-' },
   );

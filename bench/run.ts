@@ -5,6 +5,8 @@ import { runEngineBench } from './engine-bench.js';
 import { runFastPathCoverage } from './fast-path-coverage.js';
 import { runJqBench } from './jq-bench.js';
 import { runKafkaBench } from './kafka-bench.js';
+import { runPostgresBench } from './postgres-bench.js';
+import { runServeScaleBench } from './serve-scale-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
 import { runTimerBench } from './timer-bench.js';
@@ -36,6 +38,8 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
       ),
   ],
   ['bot: end to end over HTTP (SQLite)', runBotBench],
+  ['bot: end to end over HTTP (PostgreSQL), one and two replicas', runPostgresBench],
+  ['bot: start-up and memory with 10,000 automations', runServeScaleBench],
   [
     'timers: TIMER_PROPERTY_EXPIRED from the scheduler (100,000 due in one minute)',
     () =>

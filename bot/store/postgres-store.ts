@@ -40,7 +40,11 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   pool.on('error', options.onPoolError ?? (() => undefined));
-  return new SqlStore(new PostgresDriver(pool), options);
+  return new SqlStore(new PostgresDriver(pool), {
+    ...options,
+    // Group commit: a few batches at once leave the rest of the pool to the other queries.
+    recordEventBatches: Math.max(1, Math.floor((options.maxConnections ?? 10) / 3)),
+  });
 }
 
 class PostgresDriver implements SqlDriver {
@@ -48,16 +52,18 @@ class PostgresDriver implements SqlDriver {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async all(sql: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
-    return (await this.pool.query<SqlRow>(sql, [...params])).rows;
+  async all(sql: string, params: readonly unknown[] = [], name?: string): Promise<SqlRow[]> {
+    const values = [...params];
+    const config = name === undefined ? { text: sql, values } : { name, text: sql, values };
+    return (await this.pool.query<SqlRow>(config)).rows;
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.pool.query(sql, [...params])).rowCount ?? 0;
   }
 
-  mutate(sql: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
-    return this.all(sql, params);
+  mutate(sql: string, params: readonly unknown[] = [], name?: string): Promise<SqlRow[]> {
+    return this.all(sql, params, name);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -17,8 +17,14 @@ export interface SqlExecutor {
  */
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: SqlDialect;
-  /** Runs a data-changing statement and returns the rows of its `RETURNING` clause. */
-  mutate(sql: string, params?: readonly unknown[]): Promise<SqlRow[]>;
+  /** A read, prepared under `name` on PostgreSQL as `mutate` does. */
+  all(sql: string, params?: readonly unknown[], name?: string): Promise<SqlRow[]>;
+  /**
+   * Runs a data-changing statement and returns the rows of its `RETURNING` clause. With a
+   * `name`, PostgreSQL prepares the statement once per connection under that name (use it only
+   * for fixed SQL with fixed result columns).
+   */
+  mutate(sql: string, params?: readonly unknown[], name?: string): Promise<SqlRow[]>;
   /**
    * Runs `work` in one transaction that holds the write lock from its start (SQLite:
    * `BEGIN IMMEDIATE`, nothing else runs on the connection meanwhile; PostgreSQL: one pooled

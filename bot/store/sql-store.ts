@@ -18,7 +18,9 @@ import {
   saveDefinitionSet,
 } from './definition-set-queries.js';
 import { insertEvent, validateEvent } from './insert-event.js';
-import { insertEventInOneStatement } from './insert-event-in-one-statement.js';
+import { insertEventsInOneStatement } from './insert-event-in-one-statement.js';
+import { RecordEventBatcher } from './record-event-batcher.js';
+import { setRunResultInOneStatement } from './set-run-result-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
 import { SqlEntityCatalog } from './sql-entity-catalog.js';
@@ -72,6 +74,11 @@ export interface SqlStoreOptions {
   readonly chains?: ChainFilter;
   /** Secret values never written about runs (see `SecretMasker`): the bot's `.secrets`. */
   readonly secrets?: readonly string[];
+  /**
+   * PostgreSQL: how many `recordEvent` batches are written at once (group commit, see
+   * `record-event-batcher.ts`); default 3.
+   */
+  readonly recordEventBatches?: number;
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
@@ -82,6 +89,7 @@ export class SqlStore implements Store {
   private readonly now: () => number;
   private readonly chains: ChainFilter;
   private readonly masker: SecretMasker;
+  private readonly batcher: RecordEventBatcher | undefined;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -93,6 +101,14 @@ export class SqlStore implements Store {
     this.masker = new SecretMasker(options.secrets);
     this.timers = new SqlTimerStore(driver, this.now, this.chains, this.masker);
     this.entities = new SqlEntityCatalog(driver, () => this.now());
+    // SQLite groups every transaction into one commit already (its driver does).
+    this.batcher =
+      driver.dialect.name === 'postgres'
+        ? new RecordEventBatcher((batch) => insertEventsInOneStatement(driver, batch), {
+            maxInFlight: options.recordEventBatches ?? 3,
+            maxBatch: 500,
+          })
+        : undefined;
   }
 
   migrate(): Promise<{ applied: number[] }> {
@@ -103,8 +119,8 @@ export class SqlStore implements Store {
     validateEvent(event, given);
     const runs = given.map((run) => this.masker.newRun(run));
     const chained = runs.filter((run) => this.chains(run.action.identifier, 'CREATE'));
-    if (this.driver.dialect.name === 'postgres' && chained.length === 0) {
-      return insertEventInOneStatement(this.driver, event, runs, this.now());
+    if (this.batcher && chained.length === 0) {
+      return this.batcher.record({ event, runs, now: this.now() });
     }
     return this.driver.transaction(async (tx) => {
       const now = this.now();
@@ -196,6 +212,19 @@ export class SqlStore implements Store {
 
   async setRunResult(runId: string, given: RunResult): Promise<RunResultChange> {
     const result = this.masker.result(given);
+    if (this.driver.dialect.name === 'postgres') {
+      // A change that raises a run event takes the transaction below, which queues it.
+      const change = await setRunResultInOneStatement(
+        this.driver,
+        runId,
+        result,
+        this.now(),
+        (before, after) =>
+          runVisiblyChanged(before, after) && this.chains(after.action.identifier, 'UPDATE'),
+      );
+      if (change) return change;
+      // The run changed while we looked (or raises a run event): lock it and apply the result.
+    }
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
       const now = this.now();
@@ -298,7 +327,8 @@ export class SqlStore implements Store {
     return deleteDefinitionSets(this.driver, filter);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.batcher?.drain();
     return this.driver.close();
   }
 }

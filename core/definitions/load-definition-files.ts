@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { DEFINITION_EXTENSIONS } from './parse-definition-source.js';
 import type { DefinitionFile } from './validate-definitions.js';
@@ -44,13 +45,19 @@ export async function loadDefinitionFiles(
     }
   }
   const files = [...found.keys()].sort();
-  return Promise.all(
-    files.map(async (absolute) => ({
-      file: found.get(absolute)!,
-      text: await readFile(absolute, 'utf8'),
-    })),
-  );
+  // Small files read synchronously, a chunk at a time: several times faster than one
+  // promise-based readFile each (open, stat, read, close as separate thread-pool jobs), and
+  // the event loop still runs between chunks (a reload in a running server).
+  const read: DefinitionFile[] = [];
+  for (const [index, absolute] of files.entries()) {
+    if (index > 0 && index % READ_CHUNK === 0) await new Promise((r) => setImmediate(r));
+    read.push({ file: found.get(absolute)!, text: readFileSync(absolute, 'utf8') });
+  }
+  return read;
 }
+
+/** Files read between two turns of the event loop. */
+const READ_CHUNK = 200;
 
 async function walk(folder: string, skip: string, found: Set<string>): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true });

@@ -62,18 +62,33 @@ export function parseJsonSource(file: string, text: string): ParsedSource {
     });
   }
   if (root) checkDuplicateKeys(root, [], file, toPosition, problems);
+  // The tree and line index, until released; then parsed again when asked for. (The closure
+  // below must not name `root`, which would keep it.)
+  const hasTree = root !== undefined;
+  let held: { root: Node; toPosition: (offset: number) => Position } | undefined = root
+    ? { root, toPosition }
+    : undefined;
+  const parsed = () =>
+    (held ??= {
+      root: parseTree(text, [], { disallowComments: true, allowTrailingComma: false })!,
+      toPosition: createLineIndex(text),
+    });
   const locator = {
     locate(path: JsonPath, part: 'key' | 'value' = 'value'): Position {
-      if (!root) return { line: 1, column: 1 };
-      const node = nodeAt(root, path);
+      if (!hasTree) return { line: 1, column: 1 };
+      const { root: tree, toPosition: at } = parsed();
+      const node = nodeAt(tree, path);
       if (
         part === 'key' &&
         node.parent?.type === 'property' &&
         node.parent.children?.[1] === node
       ) {
-        return toPosition(node.parent.children[0]!.offset);
+        return at(node.parent.children[0]!.offset);
       }
-      return toPosition(node.offset);
+      return at(node.offset);
+    },
+    release() {
+      held = undefined;
     },
   };
   const value = first || !root ? undefined : nodeValue(root);

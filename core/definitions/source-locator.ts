@@ -14,6 +14,11 @@ export interface Position {
  */
 export interface SourceLocator {
   locate(path: JsonPath, part?: 'key' | 'value'): Position;
+  /**
+   * Lets go of the parse tree (memory: a server holding thousands of definitions keeps only
+   * their values); a later `locate` parses the text again.
+   */
+  release?(): void;
 }
 
 /** Converts character offsets to 1-based line and column. */

@@ -53,10 +53,13 @@ export async function validateDefinitions(
   // its files are parsed, so jq compiles while this thread parses the next chunk.
   const verdicts = new Map<string, Promise<string | null>>();
   const checks: Promise<unknown>[] = [];
+  // Sites before this index were already looked at (so each flush costs only its chunk).
+  let flushed = 0;
   const flush = () => {
-    const fresh = [...new Set(sites.map(({ site }) => site.expression))].filter(
+    const fresh = [...new Set(sites.slice(flushed).map(({ site }) => site.expression))].filter(
       (e) => !verdicts.has(e),
     );
+    flushed = sites.length;
     if (fresh.length === 0) return;
     const results = jq.check(fresh);
     checks.push(results);
@@ -93,6 +96,8 @@ export async function validateDefinitions(
         for (const site of collectJqSites(context)) sites.push({ source, site });
       }
     }
+    // The file's own checks are done; what is left (set rules, jq verdicts) rarely reports.
+    source.locator.release?.();
     // The first file's check also starts the jq worker while the rest are parsed.
     if (index === 0 || index % CHUNK === CHUNK - 1) {
       flush();

@@ -1,6 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import schema from './definition.schema.json' with { type: 'json' };
 import { closestMatch } from './closest-match.js';
+import { definitionSchemaHash, newDefinitionSchemaAjv } from './definition-schema-ajv.js';
+import { SCHEMA_HASH, validate as precompiled } from './precompiled-definition-schema.js';
 import { formatJsonPath, type JsonPath } from './json-path.js';
 import type { ParsedSource } from './parsed-source.js';
 import type { Problem } from './problem.js';
@@ -11,13 +13,15 @@ export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA', 'UPSE
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The schema's validator: the one precompiled at build time when it was generated from this
+ * very schema (start-up skips Ajv's compile), else compiled now.
+ */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: false,
-    allowUnionTypes: true,
-  }).compile(schema);
+  compiled ??=
+    SCHEMA_HASH === definitionSchemaHash()
+      ? (precompiled as unknown as ValidateFunction)
+      : newDefinitionSchemaAjv().compile(schema);
   return compiled;
 }
 

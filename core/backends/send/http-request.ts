@@ -6,6 +6,7 @@ import {
   isMetadataName,
   type DestinationPolicy,
 } from './destination-policy.js';
+import { agentForOrigin } from './agent-for-origin.js';
 import { isBlockedAddress } from './is-blocked-address.js';
 import { systemResolve, type ResolvedAddress, type ResolveHost } from './resolve-host.js';
 
@@ -98,6 +99,7 @@ function sendTo(url: URL, pinned: ResolvedAddress, options: HttpRequest): Promis
             : {}),
         },
         lookup: lookup as never,
+        agent: agentForOrigin(url, pinned.address),
         timeout: options.timeoutMs,
       },
       (res) => {

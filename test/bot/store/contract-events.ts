@@ -106,4 +106,47 @@ export function eventContract(harness: StoreHarness): void {
     );
     expect(await countRows(db, 'runs')).toBe(150);
   });
+
+  it('answers each of many events asked for at once on its own when one cannot be stored', async () => {
+    const db = await harness.createDatabase();
+    const store = await db.open();
+    const taken = aRun();
+    await store.recordEvent(anEvent(), [taken]);
+    const events = Array.from({ length: 40 }, () => anEvent());
+    const bad = anEvent();
+    // Asked for in one turn of the event loop, so they are written together where batched.
+    const calls = events.map((event) => store.recordEvent(event, [aRun()]));
+    const failing = store.recordEvent(bad, [aRun(), aRun({ id: taken.id })]).then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
+    const results = await Promise.all(calls);
+    expect(await failing).toBeInstanceOf(Error);
+    expect(results.every((r) => r.created && r.runIds.length === 1)).toBe(true);
+    expect(await store.getEvent(bad.id)).toBeNull();
+    expect(await countRows(db, 'events')).toBe(41);
+    expect(await countRows(db, 'runs')).toBe(41);
+    expect(await countRows(db, 'outbox')).toBe(41);
+  });
+
+  it('answers a stored id and an id asked for twice at once, among new events, as duplicates', async () => {
+    const db = await harness.createDatabase();
+    const store = await db.open();
+    const stored = anEvent();
+    const original = await store.recordEvent(stored, [aRun()]);
+    const twice = anEvent();
+    const others = Array.from({ length: 20 }, () => anEvent());
+    const [again, first, second, ...rest] = await Promise.all([
+      store.recordEvent(stored, [aRun()]),
+      store.recordEvent(twice, [aRun(), aRun()]),
+      store.recordEvent(twice, [aRun()]),
+      ...others.map((event) => store.recordEvent(event, [aRun()])),
+    ]);
+    expect(again).toEqual({ created: false, runIds: original.runIds });
+    expect([first!.created, second!.created]).toEqual([true, false]);
+    expect(second!.runIds).toEqual(first!.runIds);
+    expect(rest.every((r) => r.created)).toBe(true);
+    expect(await countRows(db, 'runs')).toBe(1 + 2 + 20);
+    expect(await countRows(db, 'outbox')).toBe(1 + 2 + 20);
+  });
 }

@@ -119,4 +119,26 @@ export function logContract(harness: StoreHarness): void {
     });
     expect((await store.listRunLogs(run.id)).map((l) => l.message)).toEqual(['Answered 200']);
   });
+
+  it('loses neither change when a result and a PATCH of one run race (same clock tick)', async () => {
+    const { db, store, run } = await storeWithRun();
+    for (let round = 0; round < 15; round++) {
+      await Promise.all([
+        store.patchRun(run.id, { statusLabel: `label ${round}` }),
+        store.setRunResult(run.id, { summary: `summary ${round}`, logs: [`log ${round}`] }),
+      ]);
+      const now = await store.getRun(run.id);
+      expect([now?.statusLabel, now?.summary]).toEqual([`label ${round}`, `summary ${round}`]);
+    }
+    expect(await countRows(db, 'run_logs')).toBe(15);
+    const done = await store.setRunResult(run.id, { status: 'SUCCESS', logs: ['a', 'b', 'c'] });
+    expect([done.applied, done.after.status, done.completed]).toEqual([true, 'SUCCESS', false]);
+    // Ending the run without an owner cancels its delivery; the logs keep their order.
+    expect(await countRows(db, 'outbox')).toBe(0);
+    expect((await store.listRunLogs(run.id, { offset: 15 })).map((l) => l.message)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+  });
 }

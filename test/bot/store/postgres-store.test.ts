@@ -43,4 +43,16 @@ describe('PostgreSQL store', () => {
       await other.end();
     }
   }, 5000);
+
+  it('writes events asked for at once in shared transactions (group commit), each answered', async () => {
+    const db = await harness.createDatabase();
+    const store = await db.open();
+    const events = Array.from({ length: 100 }, () => anEvent());
+    const results = await Promise.all(events.map((event) => store.recordEvent(event, [aRun()])));
+    expect(results.every((r) => r.created)).toBe(true);
+    // Rows written by one transaction carry its id in xmin.
+    const transactions = await db.sql('SELECT COUNT(DISTINCT xmin::text) AS n FROM events');
+    expect(Number(transactions[0]?.n)).toBeLessThan(events.length);
+    expect(await countRows(db, 'outbox')).toBe(100);
+  });
 });

@@ -180,3 +180,22 @@ describe('parseDefinitionSource: hostile files (regression, chaos suite figure 4
     ]);
   });
 });
+
+describe('parseDefinitionSource: JSON locator after release', () => {
+  it('locates the same places after letting go of its parse tree', () => {
+    const text = '{\n  "identifier": "a",\n  "trigger": {\n    "type": "automation"\n  }\n}\n';
+    const parsed = parseDefinitionSource('a.json', text);
+    const before = [
+      parsed.locator.locate(['trigger', 'type']),
+      parsed.locator.locate(['trigger', 'type'], 'key'),
+      parsed.locator.locate(['identifier']),
+    ];
+    expect(before[0]).toEqual({ line: 4, column: 13 });
+    parsed.locator.release?.();
+    expect([
+      parsed.locator.locate(['trigger', 'type']),
+      parsed.locator.locate(['trigger', 'type'], 'key'),
+      parsed.locator.locate(['identifier']),
+    ]).toEqual(before);
+  });
+});
