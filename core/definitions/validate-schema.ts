@@ -7,8 +7,15 @@ import type { ParsedSource } from './parsed-source.js';
 import type { Problem } from './problem.js';
 
 /** Port backend types switchyard recognises but does not run. */
-export const UNSUPPORTED_BACKENDS = ['INTEGRATION_ACTION', 'AZURE_DEVOPS'];
-export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA', 'UPSERT_ENTITY'];
+export const UNSUPPORTED_BACKENDS = ['INTEGRATION_ACTION'];
+export const SUPPORTED_BACKENDS = [
+  'WEBHOOK',
+  'GITHUB',
+  'GITLAB',
+  'KAFKA',
+  'UPSERT_ENTITY',
+  'AZURE_DEVOPS',
+];
 
 let compiled: ValidateFunction | undefined;
 
