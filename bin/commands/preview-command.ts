@@ -1,21 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Definition } from '../../core/definitions/definition.js';
+import type { Definition, SelfServiceAction } from '../../core/definitions/definition.js';
+import { formatJsonPath } from '../../core/definitions/json-path.js';
 import { formatProblem } from '../../core/definitions/format-problem.js';
 import { validateDefinitions } from '../../core/definitions/validate-definitions.js';
 import { checkCatalogEvent } from '../../core/events/check-catalog-event.js';
 import { createJqEngine } from '../../core/jq/create-jq-engine.js';
 import { previewDefinition } from '../../core/preview/preview-definition.js';
+import { checkActionInputs } from '../../core/inputs/check-action-inputs.js';
 import { newRunId } from '../../core/runs/new-run-id.js';
 import { EXIT, UsageError, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { readPreviewEntity } from '../read-preview-entity.js';
 
 export const PREVIEW_USAGE = `Usage: switchyard preview DEFINITION --event EVENT.json [options]
-       switchyard preview DEFINITION --inputs INPUTS.json [options]
+       switchyard preview DEFINITION [--inputs INPUTS.json] [--entity ENTITY] [options]
 
 Prints JSON: whether the automation matches the event and why not, each
 condition's value, the run id, and the exact request its backend would get
-(secrets masked). Self-service actions take --inputs instead of --event.
+(secrets masked). Self-service actions take --inputs instead of --event; the
+inputs get their defaults and are checked (required, enum, types, formats) as
+POST /v1/actions/{id}/runs checks them, and invalid inputs exit 1.
 For a TIMER_PROPERTY_EXPIRED automation and an entity event, "timer" shows the
 timer the event would schedule (or cancel), and the rest is for the
 TIMER_EXPIRED event that timer raises when it expires.
@@ -23,13 +28,19 @@ TIMER_EXPIRED event that timer raises when it expires.
 Options:
   --event FILE          a catalog event (Port's event object)
   --inputs FILE         user inputs (self-service actions)
+  --entity ENTITY       the entity a DAY-2/DELETE action runs on: a JSON file
+                        (Port's entity shape), or BLUEPRINT/IDENTIFIER read
+                        from the entity catalog of a server's database
+  --database PATH|URL   that database: a SQLite file or a postgres:// URL
+                        (default: serve's, from DATABASE_URL or
+                        SWITCHYARD_SQLITE_PATH)
   --secrets FILE        JSON object of secret values for {{ .secrets.NAME }}
                         (default: SWITCHYARD_SECRET_<NAME> environment variables)
   --run-id ID           use this run id instead of a random one
   --at ISO-TIME         the trigger time (default: now)
   -h, --help            show this help
 
-Exit codes: 0 it ran (matched or not), 1 render error or invalid definition,
+Exit codes: 0 it ran (matched or not), 1 render error, invalid definition or inputs,
 2 usage error.
 `;
 
@@ -41,6 +52,8 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
       options: {
         event: { type: 'string' },
         inputs: { type: 'string' },
+        entity: { type: 'string' },
+        database: { type: 'string' },
         secrets: { type: 'string' },
         'run-id': { type: 'string' },
         at: { type: 'string' },
@@ -83,12 +96,59 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
       if (!check.ok) throw new UsageError(`${values.event}: ${check.path}: ${check.message}`);
       event = check.event;
     }
-    const inputs = values.inputs ? await readJson(values.inputs, '--inputs') : undefined;
+    if (isAutomation && values.entity !== undefined) {
+      throw new UsageError(
+        "an automation's entity comes from its --event; --entity is for self-service actions",
+      );
+    }
+    if (values.database !== undefined && values.entity === undefined) {
+      throw new UsageError('--database is where --entity BLUEPRINT/ID is read: give --entity too');
+    }
+    const given = values.inputs ? await readJson(values.inputs, '--inputs') : undefined;
     if (
-      inputs !== undefined &&
-      (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
+      given !== undefined &&
+      (given === null || typeof given !== 'object' || Array.isArray(given))
     ) {
       throw new UsageError(`${values.inputs}: inputs must be a JSON object`);
+    }
+    let inputs: Record<string, unknown> | undefined;
+    let entity: Record<string, unknown> | undefined;
+    if (!isAutomation) {
+      const action = definition as SelfServiceAction;
+      if (values.entity !== undefined) {
+        entity = await readPreviewEntity(values.entity, {
+          ...(values.database === undefined ? {} : { database: values.database }),
+          env: process.env,
+        });
+        const blueprint = action.trigger.blueprintIdentifier;
+        if (blueprint && typeof entity.blueprint === 'string' && entity.blueprint !== blueprint) {
+          throw new UsageError(
+            `--entity ${values.entity}: the entity is of blueprint "${entity.blueprint}", but ${action.identifier} runs on entities of "${blueprint}"`,
+          );
+        }
+      } else if (action.trigger.operation !== 'CREATE') {
+        io.stderr(
+          `${file}: a ${action.trigger.operation} action runs on an entity, and none was given: .entity is null in this preview (give --entity FILE or --entity BLUEPRINT/ID)\n`,
+        );
+      }
+      const checked = await checkActionInputs(
+        action,
+        given ?? {},
+        { entity: entity ?? null, user: null },
+        jq,
+      );
+      if (!checked.ok) {
+        for (const problem of checked.problems) {
+          io.stderr(
+            `${values.inputs ?? '(no --inputs)'}: ${formatJsonPath(['properties', ...problem.path])} ${problem.message}\n`,
+          );
+        }
+        io.stderr(
+          `the inputs of ${action.identifier} are not valid: POST /v1/actions/${action.identifier}/runs would refuse them\n`,
+        );
+        return EXIT.failed;
+      }
+      inputs = checked.properties;
     }
     const secrets = values.secrets
       ? await readSecrets(values.secrets)
@@ -98,7 +158,8 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
         definition,
         origin: { file },
         ...(event ? { event } : {}),
-        ...(inputs ? { inputs: inputs as Record<string, unknown> } : {}),
+        ...(inputs ? { inputs } : {}),
+        ...(entity ? { entity } : {}),
         runId: values['run-id'] ?? newRunId(),
         ...(at ? { at } : {}),
         config: { secrets, ...(at ? { now: at } : {}) },

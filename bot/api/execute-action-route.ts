@@ -1,8 +1,7 @@
 import { formatJsonPath } from '../../core/definitions/json-path.js';
 import type { SelfServiceAction } from '../../core/definitions/definition.js';
 import type { InputProblem } from '../../core/inputs/input-problem.js';
-import { resolveDynamicInputs } from '../../core/inputs/resolve-dynamic-inputs.js';
-import { validateActionInputs } from '../../core/inputs/validate-action-inputs.js';
+import { checkActionInputs } from '../../core/inputs/check-action-inputs.js';
 import { executeAction } from '../runs/execute-action.js';
 import { toPortRun } from '../store/to-port-run.js';
 import { ApiError, invalidRequest } from './api-error.js';
@@ -37,15 +36,13 @@ async function runAction({ req, ctx, params, query, caller }: ApiCall): Promise<
   if (runAs !== undefined && runAs.trim() === '') throw invalidRequest('run_as must be an email');
   const inputs = body.properties ?? {};
 
-  const given = isObject(inputs) ? inputs : {};
-  const dynamic = await resolveDynamicInputs(
+  const checked = await checkActionInputs(
     action,
-    { inputs: given, entity: entity ?? null, user: runAs === undefined ? null : { email: runAs } },
+    inputs,
+    { entity: entity ?? null, user: runAs === undefined ? null : { email: runAs } },
     ctx.jq,
   );
-  const checked = validateActionInputs(action, inputs, dynamic.options);
-  const problems = [...dynamic.problems, ...(checked.ok ? [] : checked.problems)];
-  if (!checked.ok || problems.length > 0) throw invalidInputs(identifier, problems);
+  if (!checked.ok) throw invalidInputs(identifier, checked.problems);
 
   const run = await executeAction(ctx, entry, {
     properties: checked.properties,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_AZURE_DEVOPS_URL } from '../../core/backends/plan/plan-config.js';
 import {
   parseAllowedDestinations,
   type AllowedDestination,
@@ -54,6 +55,8 @@ export interface BotConfig {
   readonly logLevel: string;
   readonly logFormat: 'json' | 'pretty';
   readonly gitlabUrl: string;
+  /** `SWITCHYARD_AZURE_DEVOPS_URL`: the Azure DevOps base URL AZURE_DEVOPS runs are sent to. */
+  readonly azureDevopsUrl: string;
   /**
    * A GitLab project's pipeline trigger token by its variable name (`<group>_<project>`):
    * `SWITCHYARD_GITLAB_TOKEN_<variable>`, `<variable>`, or the secret `<variable>`.
@@ -190,6 +193,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: text('LOG_LEVEL') ?? 'info',
     logFormat,
     gitlabUrl: text('GITLAB_URL') ?? 'https://gitlab.com',
+    azureDevopsUrl: azureDevopsUrl(text('SWITCHYARD_AZURE_DEVOPS_URL')),
     gitlabTriggerToken: (variable) => gitlabTokenOf(variable, snapshot, secrets),
     ...optional('githubToken', text('SWITCHYARD_GITHUB_TOKEN')),
     githubApiUrl: text('GITHUB_API_URL') ?? 'https://api.github.com',
@@ -242,6 +246,17 @@ function portAccount(text: (name: string) => string | undefined): BotConfig['por
     );
   }
   return { apiUrl: apiUrl.replace(/\/+$/, ''), clientId, clientSecret };
+}
+
+function azureDevopsUrl(raw: string | undefined): string {
+  if (raw === undefined) return DEFAULT_AZURE_DEVOPS_URL;
+  if (!/^https?:\/\/[^/]/.test(raw)) {
+    throw new ConfigError(
+      'SWITCHYARD_AZURE_DEVOPS_URL',
+      `must be an http(s) URL such as ${DEFAULT_AZURE_DEVOPS_URL}, not "${raw}"`,
+    );
+  }
+  return raw.replace(/\/+$/, '');
 }
 
 function githubApp(text: (name: string) => string | undefined): BotConfig['github'] {

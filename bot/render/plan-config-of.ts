@@ -7,6 +7,7 @@ export function planConfigOf(config: BotConfig): PlanConfig {
     secrets: config.secrets,
     gitlabUrl: config.gitlabUrl,
     kafkaTopic: config.kafkaTopic,
+    azureDevopsUrl: config.azureDevopsUrl,
     ...(config.portAccount ? { portApiUrl: config.portAccount.apiUrl } : {}),
   };
 }

@@ -64,8 +64,22 @@ export interface UpsertEntityMethod {
   };
 }
 
+/** Port's AZURE_DEVOPS backend: an incoming-webhook trigger of an Azure DevOps organization. */
+export interface AzureDevopsMethod {
+  readonly type: 'AZURE_DEVOPS';
+  /** The incoming webhook's name (the service connection's "Webhook Name"). */
+  readonly webhook: string;
+  readonly org: string;
+  readonly payload?: unknown;
+}
+
 export type InvocationMethod =
-  WebhookMethod | GithubMethod | GitlabMethod | KafkaMethod | UpsertEntityMethod;
+  | WebhookMethod
+  | GithubMethod
+  | GitlabMethod
+  | KafkaMethod
+  | UpsertEntityMethod
+  | AzureDevopsMethod;
 
 export interface UserInput {
   readonly type: 'string' | 'number' | 'boolean' | 'object' | 'array';

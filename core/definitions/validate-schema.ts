@@ -3,13 +3,21 @@ import schema from './definition.schema.json' with { type: 'json' };
 import { closestMatch } from './closest-match.js';
 import { definitionSchemaHash, newDefinitionSchemaAjv } from './definition-schema-ajv.js';
 import { SCHEMA_HASH, validate as precompiled } from './precompiled-definition-schema.js';
+import { convertLegacyAction, isLegacyAction, legacyKeysOf } from './legacy-action.js';
 import { formatJsonPath, type JsonPath } from './json-path.js';
 import type { ParsedSource } from './parsed-source.js';
 import type { Problem } from './problem.js';
 
 /** Port backend types switchyard recognises but does not run. */
-export const UNSUPPORTED_BACKENDS = ['INTEGRATION_ACTION', 'AZURE_DEVOPS'];
-export const SUPPORTED_BACKENDS = ['WEBHOOK', 'GITHUB', 'GITLAB', 'KAFKA', 'UPSERT_ENTITY'];
+export const UNSUPPORTED_BACKENDS = ['INTEGRATION_ACTION'];
+export const SUPPORTED_BACKENDS = [
+  'WEBHOOK',
+  'GITHUB',
+  'GITLAB',
+  'KAFKA',
+  'UPSERT_ENTITY',
+  'AZURE_DEVOPS',
+];
 
 let compiled: ValidateFunction | undefined;
 
@@ -39,8 +47,18 @@ export function validateSchema(source: ParsedSource): Problem[] {
       path: formatJsonPath(path),
     });
 
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => isLegacyAction(item))) {
+    const converted = value.map((item) => convertLegacyAction(item));
+    problems.push(legacyProblem(source, [], value[0], converted, value.length));
+    return problems;
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     report([], `a definition file holds one object, not ${describeValue(value)}`);
+    return problems;
+  }
+  if (isLegacyAction(value)) {
+    const at = typeof value.trigger === 'string' ? ['trigger'] : ['userInputs'];
+    problems.push(legacyProblem(source, at, value, [convertLegacyAction(value)], 1));
     return problems;
   }
   const backend = (value as { invocationMethod?: { type?: unknown } }).invocationMethod?.type;
@@ -70,6 +88,40 @@ export function validateSchema(source: ParsedSource): Problem[] {
     report(issue.path, issue.message, issue.part);
   }
   return problems;
+}
+
+/**
+ * One problem for a definition in Port's legacy action format, instead of the schema errors
+ * it would get: what it is, and the same action in the current format.
+ */
+function legacyProblem(
+  source: ParsedSource,
+  path: JsonPath,
+  sample: Record<string, unknown>,
+  converted: Record<string, unknown>[],
+  count: number,
+): Problem {
+  const what =
+    count > 1
+      ? `this file holds ${count} actions in Port's legacy action format`
+      : `this is an action in Port's legacy action format`;
+  const how =
+    count > 1
+      ? 'Write each in its own file, in the current format:'
+      : 'The same action in the current format:';
+  const shown = converted.map((definition) => JSON.stringify(definition, null, 2)).join('\n');
+  return {
+    file: source.file,
+    ...source.locator.locate(path, path.length ? 'key' : 'value'),
+    severity: 'error',
+    rule: 'legacy-action-format',
+    message:
+      `${what} (${legacyKeysOf(sample).join(', ')}): Port replaced it by ` +
+      `"trigger": {"type": "self-service", "operation", "userInputs", "blueprintIdentifier"}, ` +
+      `and payloads are now templates (omitUserInputs / omitPayload are gone; set ` +
+      `blueprintIdentifier to the blueprint the action belonged to). ${how}\n${shown}\n`,
+    path: formatJsonPath(path),
+  };
 }
 
 /** Drops the branch errors of an `anyOf` in favour of one message about the whole choice. */
@@ -110,11 +162,14 @@ function describeError(error: ErrorObject, path: JsonPath, root: unknown): Issue
         message: `unknown property "${name}" in ${where}: ${hint} (allowed: ${allowed.join(', ')})`,
       };
     }
-    case 'required':
-      return {
-        path,
-        message: `${where} is missing the required property "${String(params.missingProperty)}"`,
-      };
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const hint =
+        missing === 'userInputs'
+          ? ': write "userInputs": {"properties": {}, "required": []} for an action without inputs'
+          : '';
+      return { path, message: `${where} is missing the required property "${missing}"${hint}` };
+    }
     case 'type':
       return {
         path,

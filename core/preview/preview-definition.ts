@@ -19,6 +19,8 @@ export interface PreviewInput {
   readonly event?: CatalogEvent;
   /** The user inputs, for self-service actions. */
   readonly inputs?: Readonly<Record<string, unknown>>;
+  /** The entity a DAY-2 or DELETE action runs on (Port's entity shape). */
+  readonly entity?: Readonly<Record<string, unknown>> | null;
   readonly runId: string;
   readonly at?: Date;
   readonly config?: PlanConfig;
@@ -82,6 +84,7 @@ export async function previewDefinition(input: PreviewInput, jq: JqEngine): Prom
   const data = selfServiceTriggerData({
     action: definition,
     inputs: input.inputs ?? {},
+    ...(input.entity === undefined ? {} : { entity: input.entity }),
     runId,
     ...(input.at ? { at: input.at } : {}),
   });

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createStore } from '../../bot/store/create-store.js';
 import { runCliCaptured } from '../helpers/run-cli-captured.js';
 
 const run = runCliCaptured;
@@ -82,7 +83,10 @@ describe('switchyard preview', () => {
   it('previews a self-service action with --inputs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sy-preview-'));
     const inputs = join(dir, 'inputs.json');
-    await writeFile(inputs, JSON.stringify({ service_name: 'payments-api', ref: 'feature/x' }));
+    await writeFile(
+      inputs,
+      JSON.stringify({ service_name: 'payments-api', owning_team: 'payments', ref: 'feature/x' }),
+    );
     const { code, stdout } = await run(
       'preview',
       'automations/self-service/scaffold-service.json',
@@ -173,5 +177,185 @@ describe('switchyard preview: timers', () => {
     const invalid = await previewWith({ ttl: 'soon' });
     expect(invalid.timer.action).toBe('invalid');
     expect(invalid.timer.reason).toMatch(/^properties\.ttl: "soon" is not an ISO 8601 date-time/);
+  });
+});
+
+describe('switchyard preview: self-service inputs and entity', () => {
+  const SCAFFOLD = 'automations/self-service/scaffold-service.json';
+  const tempFile = async (name: string, value: unknown) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sy-preview-ss-'));
+    const file = join(dir, name);
+    await writeFile(file, typeof value === 'string' ? value : JSON.stringify(value));
+    return file;
+  };
+  /** A DAY-2 action whose webhook body reads the entity and an input with a default. */
+  const day2 = {
+    identifier: 'restart_service',
+    trigger: {
+      type: 'self-service',
+      operation: 'DAY-2',
+      blueprintIdentifier: 'service',
+      userInputs: {
+        properties: {
+          reason: { type: 'string', enum: ['deploy', 'incident'], default: 'deploy' },
+          contact: { type: 'string', format: 'email' },
+          grace: { type: 'number', default: 30 },
+        },
+        required: ['reason'],
+      },
+    },
+    invocationMethod: {
+      type: 'WEBHOOK',
+      url: 'https://hooks.example.com/restart',
+      body: {
+        service: '{{ .entity.identifier }}',
+        tier: '{{ .entity.properties.tier }}',
+        reason: '{{ .inputs.reason }}',
+        grace: '{{ .inputs.grace }}',
+      },
+    },
+    publish: true,
+  };
+  const entity = {
+    identifier: 'payments-api',
+    title: 'Payments API',
+    blueprint: 'service',
+    team: ['payments'],
+    properties: { tier: 'gold' },
+    relations: {},
+  };
+
+  it('applies input defaults as POST /v1/actions/{id}/runs does', async () => {
+    const action = await tempFile('restart.json', day2);
+    const entityFile = await tempFile('entity.json', entity);
+    const { code, stdout, stderr } = await run('preview', action, '--entity', entityFile, ...fixed);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(stdout).request.body).toEqual({
+      service: 'payments-api',
+      tier: 'gold',
+      reason: 'deploy',
+      grace: 30,
+    });
+  });
+
+  it.each([
+    [{ reason: 'boredom' }, 'properties.reason must be one of "deploy", "incident"'],
+    [{ reason: 'deploy', contact: 'not-an-email' }, 'properties.contact'],
+    [{ reason: 'deploy', grace: 'soon' }, 'properties.grace must be a number'],
+    [{ reason: 'deploy', extra: 1 }, 'properties.extra'],
+  ])('refuses inputs the execute route refuses: %j', async (inputs, message) => {
+    const action = await tempFile('restart.json', day2);
+    const file = await tempFile('inputs.json', inputs);
+    const entityFile = await tempFile('entity.json', entity);
+    const { code, stdout, stderr } = await run(
+      'preview',
+      action,
+      '--inputs',
+      file,
+      '--entity',
+      entityFile,
+      ...fixed,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('POST /v1/actions/restart_service/runs would refuse them');
+  });
+
+  it('refuses a missing required input, naming it', async () => {
+    const file = await tempFile('inputs.json', { service_name: 'payments-api' });
+    const { code, stderr } = await run('preview', SCAFFOLD, '--inputs', file, ...fixed);
+    expect(code).toBe(1);
+    expect(stderr).toContain('properties.owning_team is required');
+  });
+
+  it('takes the entity API answer ({ok, entity}) as an entity file', async () => {
+    const action = await tempFile('restart.json', day2);
+    const entityFile = await tempFile('answer.json', { ok: true, entity });
+    const { code, stdout } = await run('preview', action, '--entity', entityFile, ...fixed);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).request.body.service).toBe('payments-api');
+  });
+
+  it('says when a DAY-2 action is previewed without an entity', async () => {
+    const action = await tempFile('restart.json', day2);
+    const { code, stdout, stderr } = await run('preview', action, ...fixed);
+    expect(code).toBe(0);
+    expect(stderr).toContain('a DAY-2 action runs on an entity, and none was given');
+    expect(JSON.parse(stdout).request.body.service).toBeNull();
+  });
+
+  it('reads --entity BLUEPRINT/ID from the entity catalog of a SQLite database', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sy-preview-db-'));
+    const database = join(dir, 'switchyard.db');
+    const store = await createStore({ sqlitePath: database });
+    await store.entities.upsertEntity('service', entity, { upsert: true, merge: false, by: null });
+    await store.close();
+    const action = await tempFile('restart.json', day2);
+    const { code, stdout } = await run(
+      'preview',
+      action,
+      '--entity',
+      'service/payments-api',
+      '--database',
+      database,
+      ...fixed,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).request.body).toMatchObject({
+      service: 'payments-api',
+      tier: 'gold',
+    });
+
+    const missing = await run(
+      'preview',
+      action,
+      '--entity',
+      'service/nope',
+      '--database',
+      database,
+      ...fixed,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no entity "nope" of blueprint "service"');
+  });
+
+  it.each([
+    [['--entity', 'service/x', '--database', '/nonexistent/sy.db'], 'no switchyard database at'],
+    [['--entity', 'not-a-file-or-pair'], 'no such file, and not BLUEPRINT/IDENTIFIER'],
+    [['--database', 'x.db'], 'give --entity too'],
+  ])('exits 2 on a bad entity source: %j', async (extra, message) => {
+    const action = await tempFile('restart.json', day2);
+    const { code, stderr } = await run('preview', action, ...extra, ...fixed);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it.each([
+    [{ ...entity, blueprint: 'team' }, 'the entity is of blueprint "team"'],
+    [{ title: 'no identifier' }, 'the entity needs an "identifier"'],
+    [{ identifier: 'x', properties: [] }, '"properties" must be an object'],
+    ['{not json', 'not valid JSON'],
+  ])('exits 2 on a bad entity file: %j', async (value, message) => {
+    const action = await tempFile('restart.json', day2);
+    const entityFile = await tempFile('entity.json', value);
+    const { code, stderr } = await run('preview', action, '--entity', entityFile, ...fixed);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('refuses --entity for an automation', async () => {
+    const entityFile = await tempFile('entity.json', entity);
+    const { code, stderr } = await run(
+      'preview',
+      INCIDENT,
+      '--event',
+      DEGRADED,
+      '--entity',
+      entityFile,
+      ...fixed,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain("an automation's entity comes from its --event");
   });
 });

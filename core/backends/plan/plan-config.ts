@@ -14,7 +14,10 @@ export interface PlanConfig {
   readonly kafkaTopic?: string;
   /** Port's API (SWITCHYARD_PORT_API_URL): UPSERT_ENTITY writes there instead of the embedded catalog. */
   readonly portApiUrl?: string;
+  /** Azure DevOps base URL (SWITCHYARD_AZURE_DEVOPS_URL, default `https://dev.azure.com`). */
+  readonly azureDevopsUrl?: string;
 }
 
+export const DEFAULT_AZURE_DEVOPS_URL = 'https://dev.azure.com';
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com';
 export const DEFAULT_KAFKA_TOPIC = 'switchyard.runs';

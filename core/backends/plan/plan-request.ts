@@ -4,6 +4,7 @@ import { maskSecrets } from '../../template/mask-secrets.js';
 import { renderTemplate } from '../../template/render-template.js';
 import type { TriggerData } from '../../trigger-data/trigger-data.js';
 import type { PlanConfig } from './plan-config.js';
+import { planAzureDevops } from './plan-azure-devops.js';
 import { planGithub } from './plan-github.js';
 import { planGitlab } from './plan-gitlab.js';
 import { planKafka } from './plan-kafka.js';
@@ -62,6 +63,9 @@ export async function planRequest(
       break;
     case 'UPSERT_ENTITY':
       plan = planUpsertEntity({ ...method, type: 'UPSERT_ENTITY' } as never, runId, config, errors);
+      break;
+    case 'AZURE_DEVOPS':
+      plan = planAzureDevops({ ...method, type: 'AZURE_DEVOPS' } as never, runId, config, errors);
       break;
   }
   return {

@@ -1,7 +1,8 @@
 import type { EntityInput } from '../../entities/port-entity.js';
 
 /** The exact request a backend will receive for one run (spec §5). Pure data, printable once masked. */
-export type RequestPlan = WebhookPlan | GithubPlan | GitlabPlan | KafkaPlan | UpsertEntityPlan;
+export type RequestPlan =
+  WebhookPlan | GithubPlan | GitlabPlan | KafkaPlan | UpsertEntityPlan | AzureDevopsPlan;
 
 export interface WebhookPlan {
   readonly type: 'WEBHOOK';
@@ -73,6 +74,20 @@ export interface UpsertEntityPlan {
   readonly target: 'catalog' | 'port';
   /** Port's request: `POST /v1/blueprints/{bp}/entities?upsert=true&run_id=…` with the entity. */
   readonly request: { readonly method: 'POST'; readonly url: string; readonly body: unknown };
+}
+
+export interface AzureDevopsPlan {
+  readonly type: 'AZURE_DEVOPS';
+  readonly runId: string;
+  readonly org: string;
+  readonly webhook: string;
+  /** `POST {base}/{org}/_apis/public/distributedtask/webhooks/{webhook}?api-version=6.0-preview`. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The rendered payload. */
+  readonly body: unknown;
+  /** The body exactly as sent (compact JSON), the text the checksum covers. */
+  readonly bodyText: string;
 }
 
 /** A problem found while planning: where in the definition, and what. */

@@ -5,6 +5,7 @@ import type { ResolveHost } from './resolve-host.js';
 import { sendGithub, type GithubRequest } from './send-github.js';
 import { sendGitlab, type GitlabToken } from './send-gitlab.js';
 import { sendKafka, type KafkaSender } from './send-kafka.js';
+import { sendAzureDevops } from './send-azure-devops.js';
 import type { SendResult } from './send-result.js';
 import { sendUpsertEntityToPort } from './send-upsert-entity.js';
 import { sendWebhook } from './send-webhook.js';
@@ -86,6 +87,10 @@ export async function sendPlan(plan: RequestPlan, deps: SendDeps): Promise<SendR
       }
       if (!deps.catalog) return unavailable('the embedded entity catalog is not available here');
       return deps.catalog(plan);
+    case 'AZURE_DEVOPS':
+      return sendAzureDevops(plan, {
+        ...(deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}),
+      });
   }
 }
 

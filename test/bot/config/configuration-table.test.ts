@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../../bot/config/read-config.js';
 import type { Bot } from '../../../bot/create-bot.js';
+import { startFakeAzureDevops } from '../../helpers/fake-azure-devops.js';
 import { FakeGithub } from '../../../testkit/fake-github.js';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 import { entity, entityEvent } from '../../helpers/sample-events.js';
@@ -520,6 +521,22 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
   '`SWITCHYARD_GITHUB_TOKEN`': async () => githubTokenRow(),
   '`GITHUB_API_URL`': async () => githubTokenRow(),
   '`GITLAB_URL`': async () => gitlabRow({ platform_infra_deployer: 'glptt-deployer' }),
+  '`SWITCHYARD_AZURE_DEVOPS_URL`': async () => {
+    const azure = await startFakeAzureDevops([{ org: 'acme', webhook: 'port_trigger' }]);
+    closers.push(() => azure.close());
+    const b = await start(
+      { SWITCHYARD_AZURE_DEVOPS_URL: `${azure.url}/` },
+      onCreate('to_azure', {
+        type: 'AZURE_DEVOPS',
+        org: 'acme',
+        webhook: 'port_trigger',
+        payload: { runId: '{{ .run.id }}' },
+      }),
+    );
+    const [runId] = await createService(b);
+    const queued = await waitFor(() => azure.queued[0], 10_000, 'the queued pipeline run');
+    expect(queued.payload).toEqual({ runId });
+  },
   '`<group>_<project>`': async () => gitlabRow({ platform_infra_deployer: 'glptt-deployer' }),
   '`SWITCHYARD_GITLAB_TOKEN_<group>_<project>`': async () =>
     gitlabRow({

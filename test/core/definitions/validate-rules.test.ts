@@ -326,6 +326,44 @@ describe('rule literal-credential', () => {
       at('s.json', text, needle, 'error', 'literal-credential'),
     ]);
   });
+  it.each([
+    [
+      'an <ANGLE> placeholder in the query string',
+      {
+        url: 'https://gitlab.com/api/v4/projects/1/trigger/pipeline?token=<PIPELINE_TRIGGER_TOKEN>',
+      },
+      '<PIPELINE_TRIGGER_TOKEN>',
+    ],
+    ['a short <token> placeholder', { url: 'https://x.example.com/h?token=<token>' }, '<token>'],
+    [
+      'an encoded placeholder',
+      { url: 'https://x.example.com/h?api_key=%3CAPI_KEY%3E' },
+      '<API_KEY>',
+    ],
+    ['YOUR_TOKEN after Bearer', { headers: { Authorization: 'Bearer YOUR_TOKEN' } }, 'YOUR_TOKEN'],
+    ['${TOKEN} after Bearer', { headers: { Authorization: 'Bearer ${TOKEN}' } }, '${TOKEN}'],
+    ['xxx under a credential name', { headers: { 'X-Api-Key': 'xxx' } }, 'xxx'],
+    ['{TOKEN} in the query string', { url: 'https://x.example.com/h?token={TOKEN}' }, '{TOKEN}'],
+  ])('reports %s as a placeholder, with a warning', async (_name, extra, value) => {
+    const text = definitionJson({ invocationMethod: webhook(extra) });
+    const report = await validateDefinitions([{ file: 's.json', text }], jq);
+    const headers = (extra as { headers?: Record<string, string> }).headers;
+    const needle = `${JSON.stringify(headers ? Object.keys(headers)[0] : 'url')}: "`;
+    const { line, column } = positionOf(text, needle);
+    expect(report.problems.map((p) => [p.rule, p.severity, p.line, p.column])).toEqual([
+      ['literal-credential', 'warning', line, column + needle.length - 1],
+    ]);
+    expect(report.problems[0]!.message).toContain(`${JSON.stringify(value)} `);
+    expect(report.problems[0]!.message).toContain(
+      'looks like a placeholder — store the token as a secret and write {{ .secrets.NAME }}',
+    );
+  });
+  it('does not take a Jira project "key" placeholder for a credential', async () => {
+    const text = definitionJson({
+      invocationMethod: webhook({ body: { fields: { project: { key: '<JIRA_PROJECT>' } } } }),
+    });
+    expect(await problemsOf({ 's.json': text })).toEqual([]);
+  });
   it('accepts secrets referenced through templates', async () => {
     const text = definitionJson({
       invocationMethod: webhook({
@@ -399,25 +437,22 @@ describe('rule unknown-required-input', () => {
 });
 
 describe('rule unsupported-backend', () => {
-  it.each(['INTEGRATION_ACTION', 'AZURE_DEVOPS'])(
-    'reports %s once, naming the supported types',
-    async (type) => {
-      const text = definitionJson({
-        invocationMethod: { type, blueprintIdentifier: 'x', mapping: {} },
-      });
-      const report = await validateDefinitions([{ file: 'u.json', text }], jq);
-      expect(report.problems.map((p) => [p.rule, p.line, p.column])).toEqual([
-        [
-          'unsupported-backend',
-          positionOf(text, `"${type}"`).line,
-          positionOf(text, `"${type}"`).column,
-        ],
-      ]);
-      expect(report.problems[0]!.message).toContain(
-        'WEBHOOK, GITHUB, GITLAB, KAFKA, UPSERT_ENTITY',
-      );
-    },
-  );
+  it.each(['INTEGRATION_ACTION'])('reports %s once, naming the supported types', async (type) => {
+    const text = definitionJson({
+      invocationMethod: { type, blueprintIdentifier: 'x', mapping: {} },
+    });
+    const report = await validateDefinitions([{ file: 'u.json', text }], jq);
+    expect(report.problems.map((p) => [p.rule, p.line, p.column])).toEqual([
+      [
+        'unsupported-backend',
+        positionOf(text, `"${type}"`).line,
+        positionOf(text, `"${type}"`).column,
+      ],
+    ]);
+    expect(report.problems[0]!.message).toContain(
+      'WEBHOOK, GITHUB, GITLAB, KAFKA, UPSERT_ENTITY, AZURE_DEVOPS',
+    );
+  });
 });
 
 describe('rule unknown-order-input', () => {
@@ -438,5 +473,33 @@ describe('rule unknown-order-input', () => {
   });
   it('accepts an order of existing inputs', async () => {
     expect(await problemsOf({ 'o.json': definitionJson(action(['name'])) })).toEqual([]);
+  });
+  const titled = (order: string[]) => {
+    const definition = action(order);
+    Object.assign(definition.trigger.userInputs, {
+      titles: { general: { title: 'General' }, advanced: { title: 'Advanced' } },
+    });
+    return definition;
+  };
+  it('accepts an order naming keys of userInputs.titles (Port allows titles in order)', async () => {
+    const text = definitionJson(titled(['general', 'name', 'advanced']));
+    expect(await problemsOf({ 'o.json': text })).toEqual([]);
+  });
+  it('still warns on an order entry that is neither an input nor a title', async () => {
+    const text = definitionJson(titled(['general', 'name', 'advnced']));
+    expect(await problemsOf({ 'o.json': text })).toEqual([
+      at('o.json', text, '"advnced"', 'warning', 'unknown-order-input'),
+    ]);
+    const report = await validateDefinitions([{ file: 'o.json', text }], jq);
+    expect(report.problems[0]!.message).toBe(
+      'userInputs.order names "advnced", which is neither an input in userInputs.properties nor a title in userInputs.titles (the inputs are name; the titles are general, advanced): did you mean "advanced"?',
+    );
+  });
+  it('words a message with no close match without a stray ": ("', async () => {
+    const text = definitionJson(action(['zzzzzz']));
+    const report = await validateDefinitions([{ file: 'o.json', text }], jq);
+    expect(report.problems[0]!.message).toBe(
+      'userInputs.order names "zzzzzz", which is neither an input in userInputs.properties nor a title in userInputs.titles (the inputs are name)',
+    );
   });
 });

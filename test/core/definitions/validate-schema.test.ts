@@ -87,3 +87,44 @@ describe('validateSchema', () => {
     expect(problems[0]!.message).toContain('did you mean "date-time"?');
   });
 });
+
+/** Port's AZURE_DEVOPS invocation method (Port's API schema: type, webhook, org required; payload object or array). */
+describe('validateSchema: AZURE_DEVOPS', () => {
+  const azure = (method: Record<string, unknown>) =>
+    definitionJson({ invocationMethod: { type: 'AZURE_DEVOPS', ...method } });
+  it("accepts Port's documented shape, with or without a payload", () => {
+    expect(
+      schemaProblems(
+        azure({
+          webhook: 'port_trigger',
+          org: 'port-labs',
+          payload: {
+            '{{ spreadValue() }}': '{{ .inputs }}',
+            port_context: { runId: '{{.run.id}}' },
+          },
+        }),
+      ),
+    ).toEqual([]);
+    expect(schemaProblems(azure({ webhook: 'port_trigger', org: 'port-labs' }))).toEqual([]);
+    expect(schemaProblems(azure({ webhook: 'w', org: 'o', payload: [1, 2] }))).toEqual([]);
+  });
+  it('reports a missing org at the invocation method', () => {
+    const text = azure({ webhook: 'port_trigger' });
+    expect(schemaProblems(text).map((p) => [p.path, p.message])).toEqual([
+      ['invocationMethod', 'invocationMethod is missing the required property "org"'],
+    ]);
+  });
+  it("reports a field of another backend at its key, listing AZURE_DEVOPS's fields", () => {
+    const text = azure({ webhook: 'w', org: 'o', url: 'https://dev.azure.com' });
+    const problems = schemaProblems(text);
+    expect(problems.map((p) => p.path)).toEqual(['invocationMethod.url']);
+    expect(problems[0]).toMatchObject(positionOf(text, '"url"'));
+    expect(problems[0]!.message).toContain('allowed: type, webhook, org, payload');
+  });
+  it('reports a payload that is a string', () => {
+    const problems = schemaProblems(azure({ webhook: 'w', org: 'o', payload: '{{ .inputs }}' }));
+    expect(problems.map((p) => p.message)).toEqual([
+      'invocationMethod.payload must be an object or an array, not the string "{{ .inputs }}"',
+    ]);
+  });
+});
