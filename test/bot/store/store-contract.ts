@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe } from 'vitest';
+import { agentQueueContract } from './contract-agent-queue.js';
 import { definitionSetContract } from './contract-definition-sets.js';
 import { entityContract } from './contract-entities.js';
 import { eventContract } from './contract-events.js';
@@ -18,6 +19,7 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('runs', () => runContract(harness));
   describe('run logs and results', () => logContract(harness));
   describe('outbox and poison messages', () => outboxContract(harness));
+  describe('agent queue', () => agentQueueContract(harness));
   describe('definition sets', () => definitionSetContract(harness));
   describe('timers', () => timerContract(harness));
   describe('entity catalog', () => entityContract(harness));
