@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot-context.js';
 import type { HandlerRoute, HttpResponse } from '../http/http-route.js';
-import { ApiError } from './api-error.js';
+import { agentRoutes } from './agent-routes.js';
+import { routeNotFound } from '../http/route-not-found.js';
 import type { ApiRoute } from './api-route.js';
 import { authenticate, warnIfApiIsOpen } from './authenticate.js';
 import { authRoutes } from './auth-routes.js';
@@ -16,6 +17,7 @@ import { timerRoutes } from './timer-routes.js';
 const ROUTES: readonly ApiRoute[] = [
   ...healthRoutes,
   ...authRoutes,
+  ...agentRoutes,
   ...runRoutes,
   ...runLogRoutes,
   ...executeActionRoutes,
@@ -33,6 +35,7 @@ const PREFIXES = [
   '/v1/timers',
   '/v1/blueprints',
   '/v1/entities',
+  '/v1/workflows',
 ];
 
 /**
@@ -61,7 +64,7 @@ export function apiRoutes(ctx: BotContext): readonly HandlerRoute[] {
       method: '*',
       pattern: `${prefix}/*rest`,
       handle: async (request) => {
-        throw new ApiError(404, 'not_found', `there is no route ${request.method} ${request.path}`);
+        throw routeNotFound(request.method, request.path);
       },
     });
   }

@@ -42,7 +42,14 @@ async function patchRun({ req, ctx, params, caller }: ApiCall): Promise<ApiAnswe
   const runId = params.runId!;
   const { patch, message } = parseRunPatch(await readJsonBody(req));
   const by = caller.subject === null ? {} : { createdBy: caller.subject };
-  if (message !== undefined) await ctx.store.addRunLog(runId, { message, ...by });
+  if (message !== undefined) {
+    // A PATCH changes the run: refused once it ended, even with only the deprecated message
+    // (plain logs go to POST …/logs, which accepts them after the end).
+    const current = await ctx.store.getRun(runId);
+    if (current === null) throw runNotFound(runId);
+    assertRunOpen(current);
+    await ctx.store.addRunLog(runId, { message, ...by });
+  }
   if (Object.keys(patch).length === 0) {
     // Nothing to change (or only a log): answer the run as it is; nothing fires.
     const run = await ctx.store.getRun(runId);

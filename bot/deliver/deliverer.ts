@@ -4,6 +4,7 @@ import type { BotContext } from '../bot-context.js';
 import { runVisiblyChanged } from '../store/run-visibly-changed.js';
 import type { ClaimedDelivery, RunResult } from '../store/store.js';
 import { backoffDelay } from './backoff-delay.js';
+import { AGENT_QUEUED_LOG, isAgentRun } from './is-agent-run.js';
 import { resolvePlan } from './resolve-plan.js';
 
 export interface DelivererOptions {
@@ -107,6 +108,12 @@ export class Deliverer {
     });
     if (!run.delivery) {
       await ctx.store.completeDelivery(run.id, options.owner);
+      return;
+    }
+    if (isAgentRun(run)) {
+      // Not sent here: it waits in the agent queue for port-agent (claim-pending).
+      if (await ctx.store.queueForAgent(run.id, options.owner, AGENT_QUEUED_LOG))
+        log.info('queued for an execution agent');
       return;
     }
     const resolved = await resolvePlan(ctx, run.delivery);

@@ -1,6 +1,6 @@
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import type { BotContext } from '../bot-context.js';
-import { HttpError } from '../http/http-error.js';
+import { routeNotFound } from '../http/route-not-found.js';
 import type { NodeRoute } from '../http/http-route.js';
 import { GithubSync } from '../sync/github-sync.js';
 import type { ReconcileReport } from '../sync/reconcile.js';
@@ -70,7 +70,7 @@ export async function mountGithubApp(
       await middleware(req, res, () => {
         passed = true;
       });
-      if (passed) throw new HttpError(404, 'not_found', `there is no route POST ${req.url}`);
+      if (passed) throw routeNotFound(req.method ?? 'POST', req.url ?? GITHUB_WEBHOOKS_PATH);
     },
   };
   return {

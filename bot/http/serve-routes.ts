@@ -11,6 +11,7 @@ import {
   type Route,
 } from './http-route.js';
 import { matchRoute } from './match-route.js';
+import { routeNotFound } from './route-not-found.js';
 import { bodyAsJson, readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
 
@@ -60,8 +61,7 @@ async function serve(
   const method = req.method ?? 'GET';
   line.path = path;
   const match = matchRoute(routes, method, decodeSegments(path));
-  if (match.kind === 'none')
-    throw new HttpError(404, 'not_found', `there is no route ${method} ${path}`);
+  if (match.kind === 'none') throw routeNotFound(method, path);
   if (match.kind === 'wrong-method') {
     const allow = match.allow.join(', ');
     throw new HttpError(

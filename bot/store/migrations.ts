@@ -162,6 +162,23 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 6,
+    name: 'agent queue: WEBHOOK runs with agent: true, waiting for port-agent to claim them',
+    statements: () => [
+      // One row per run waiting for an execution agent (`POST /v1/actions/runs/claim-pending`).
+      // `available_at` is when it may be claimed: at once, or while claimed the end of the
+      // claim, so an agent that claimed and died without `PATCH …/ack` leaves it claimable again.
+      `CREATE TABLE agent_queue (
+        run_id TEXT PRIMARY KEY,
+        available_at BIGINT NOT NULL,
+        claimed_by TEXT,
+        claims INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX agent_queue_due ON agent_queue (available_at, run_id)',
+    ],
+  },
+  {
     // 7, not 5: versions 5, 6 and 8 belong to other changes; `migrate` applies whatever a
     // database lacks, so the numbers need not be consecutive.
     version: 7,

@@ -13,7 +13,7 @@ export async function selectRunForUpdate(
   runId: string,
 ): Promise<RunRecord> {
   const rows = await tx.all(`SELECT * FROM runs WHERE id = $1${dialect.lockRows}`, [runId]);
-  if (rows[0] === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
+  if (rows[0] === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   return decodeRun(rows[0]);
 }
 
@@ -53,7 +53,11 @@ export async function insertRunLog(
   return { id, runId, message, createdBy, createdAt: new Date(now).toISOString() };
 }
 
-/** Drops a run's outbox entry: the run ended, so a pending or retried delivery is cancelled. */
+/**
+ * Drops a run's outbox and agent-queue entries: the run ended, so a pending or retried
+ * delivery is cancelled, and no execution agent claims it any more.
+ */
 export async function cancelDelivery(tx: SqlExecutor, runId: string): Promise<void> {
   await tx.run('DELETE FROM outbox WHERE run_id = $1', [runId]);
+  await tx.run('DELETE FROM agent_queue WHERE run_id = $1', [runId]);
 }

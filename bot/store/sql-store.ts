@@ -40,8 +40,11 @@ import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
 import { decodeRun, fromJsonText, isoTime, text } from './run-row.js';
 import type { SqlDriver, SqlExecutor } from './sql-driver.js';
+import { ackAgentRuns, claimAgentRuns, moveToAgentQueue } from './agent-queue-queries.js';
 import type {
   AddedRunLog,
+  AgentClaimOptions,
+  ClaimedAgentRun,
   ClaimedDelivery,
   ClaimOptions,
   EventSource,
@@ -177,12 +180,11 @@ export class SqlStore implements Store {
     const log = this.masker.log(given);
     return this.driver.transaction(async (tx) => {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
-      assertRunOpen(before);
+      const plain = log.terminationStatus === undefined && log.statusLabel === undefined;
+      if (!plain) assertRunOpen(before);
       const now = this.now();
       const runLog = await insertRunLog(tx, runId, log.message, log.createdBy ?? null, now);
-      if (log.terminationStatus === undefined && log.statusLabel === undefined) {
-        return { log: runLog, change: null };
-      }
+      if (plain) return { log: runLog, change: null };
       const after = applyRunPatch(
         before,
         { status: log.terminationStatus, statusLabel: log.statusLabel, updatedBy: log.createdBy },
@@ -192,6 +194,24 @@ export class SqlStore implements Store {
       if (after.endedAt !== null) await cancelDelivery(tx, runId);
       await this.queueUpdated(tx, { before, after }, now);
       return { log: runLog, change: { before, after } };
+    });
+  }
+
+  async setRunResponse(
+    runId: string,
+    response: unknown,
+    updatedBy?: string | null,
+  ): Promise<RunRecord> {
+    return this.driver.transaction(async (tx) => {
+      const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
+      const after: RunRecord = {
+        ...before,
+        response,
+        updatedAt: new Date(this.now()).toISOString(),
+        ...(updatedBy === undefined ? {} : { updatedBy }),
+      };
+      await updateRunState(tx, after);
+      return after;
     });
   }
 
@@ -276,6 +296,20 @@ export class SqlStore implements Store {
       }
       return released;
     });
+  }
+
+  queueForAgent(runId: string, owner: string, logMessage: string): Promise<boolean> {
+    return this.driver.transaction((tx) =>
+      moveToAgentQueue(tx, runId, owner, this.now(), logMessage),
+    );
+  }
+
+  claimAgentRuns(options: AgentClaimOptions): Promise<ClaimedAgentRun[]> {
+    return claimAgentRuns(this.driver, options, this.now());
+  }
+
+  ackAgentRuns(runIds: readonly string[], logMessage: string): Promise<string[]> {
+    return this.driver.transaction((tx) => ackAgentRuns(tx, runIds, this.now(), logMessage));
   }
 
   async recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage> {

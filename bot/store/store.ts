@@ -124,6 +124,25 @@ export interface RetryOptions {
   readonly logMessage?: string;
 }
 
+/** `POST /v1/actions/runs/claim-pending`: who claims, how many, for how long. */
+export interface AgentClaimOptions {
+  /** The agent's `installationId` (port-agent: `_PORT_EXEC_AGENT`). */
+  readonly claimant: string;
+  readonly limit: number;
+  /** Unacknowledged after this long, a claimed run is claimable again. */
+  readonly leaseMs: number;
+  /** Epoch ms; default: the store's clock. */
+  readonly now?: number;
+}
+
+export interface ClaimedAgentRun {
+  readonly run: RunRecord;
+  /** Epoch ms until which the claim holds (Port's `claimedUntil`). */
+  readonly claimedUntil: number;
+  /** How many times the run was claimed, this claim included. */
+  readonly claims: number;
+}
+
 export interface NewPoisonMessage {
   readonly source: EventSource;
   readonly reason: string;
@@ -174,7 +193,16 @@ export interface Store {
   listRuns(filter?: ListRunsFilter): Promise<RunRecord[]>;
   /** Throws `not_found`, `run_exhausted` (run ended) or `invalid_request`. */
   patchRun(id: string, patch: RunPatch): Promise<RunChange>;
+  /**
+   * A plain log is accepted on an ended run too (agents log after reporting the status); a log
+   * with `terminationStatus` or `statusLabel` on an ended run is refused (`run_exhausted`).
+   */
   addRunLog(runId: string, log: NewRunLog): Promise<AddedRunLog>;
+  /**
+   * `PATCH /v1/actions/runs/{id}/response`: stores the backend's response on the run (open or
+   * ended; the status is not changed). Throws `not_found`.
+   */
+  setRunResponse(runId: string, response: unknown, updatedBy?: string | null): Promise<RunRecord>;
   /** Oldest first; limit 1–50 (default 50). */
   listRunLogs(runId: string, page?: Page): Promise<RunLog[]>;
   setRunResult(runId: string, result: RunResult): Promise<RunResultChange>;
@@ -191,6 +219,15 @@ export interface Store {
   claimChainEntries(options: ClaimOptions): Promise<ChainEntry[]>;
   /** Removes a chain entry once its event is stored; false when `owner` no longer holds it. */
   completeChainEntry(id: string, owner: string): Promise<boolean>;
+  /**
+   * Moves a run whose outbox entry `owner` holds to the agent queue (a WEBHOOK run with
+   * `agent: true`), logging `logMessage` on it; false when `owner` lost its claim.
+   */
+  queueForAgent(runId: string, owner: string, logMessage: string): Promise<boolean>;
+  /** Claims queued agent runs, oldest first, that no unexpired claim holds. */
+  claimAgentRuns(options: AgentClaimOptions): Promise<ClaimedAgentRun[]>;
+  /** Takes claimed runs off the agent queue, logging `logMessage` on each; returns their ids. */
+  ackAgentRuns(runIds: readonly string[], logMessage: string): Promise<string[]>;
   recordPoisonMessage(message: NewPoisonMessage): Promise<PoisonMessage>;
   /** Newest first. */
   listPoisonMessages(page?: Page): Promise<PoisonMessage[]>;

@@ -42,7 +42,9 @@ function segment(value: unknown, path: string, what: string, errors: PlanError[]
     });
     return String(value ?? '');
   }
-  if (/^<.*>$/.test(value.trim())) {
+  if (value === '.' || value === '..') {
+    errors.push({ path, message: `"${value}" is not an Azure DevOps ${what}` });
+  } else if (/^<.*>$/.test(value.trim())) {
     errors.push({
       path,
       message: `${JSON.stringify(value)} is a placeholder: write the Azure DevOps ${what}`,

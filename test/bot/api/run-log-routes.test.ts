@@ -38,7 +38,7 @@ describe('POST /v1/actions/runs/{run_id}/logs', () => {
     expect(api.changes[0]!.after).toMatchObject({ statusLabel: 'Testing', status: 'IN_PROGRESS' });
   });
 
-  it('ends the run with terminationStatus; afterwards logs and patches are run_exhausted', async () => {
+  it('ends the run with terminationStatus; afterwards only plain logs are accepted, changes are run_exhausted', async () => {
     const [id] = await api.seedRuns({});
     const last = await api.request('POST', `/v1/actions/runs/${id}/logs`, {
       body: { message: 'Failed at step 3', terminationStatus: 'FAILURE', statusLabel: 'Broken' },
@@ -49,11 +49,17 @@ describe('POST /v1/actions/runs/{run_id}/logs', () => {
     const run = await api.request('GET', `/v1/actions/runs/${id}`);
     expect(run.body.run).toMatchObject({ status: 'FAILURE', endedAt: expect.any(String) });
 
+    // A plain log is still accepted (port-agent logs after reporting the status).
     const more = await api.request('POST', `/v1/actions/runs/${id}/logs`, {
       body: { message: 'one more' },
     });
-    expect(more.status).toBe(422);
-    expect(more.body.error).toBe('run_exhausted');
+    expect(more.status).toBe(201);
+    expect(more.body.runLog).toMatchObject({ message: 'one more' });
+    const label = await api.request('POST', `/v1/actions/runs/${id}/logs`, {
+      body: { message: 'relabel', statusLabel: 'Fixed' },
+    });
+    expect(label.status).toBe(422);
+    expect(label.body.error).toBe('run_exhausted');
     const again = await api.request('POST', `/v1/actions/runs/${id}/logs`, {
       body: { message: 'again', terminationStatus: 'SUCCESS' },
     });

@@ -38,6 +38,7 @@ describe('readConfig', () => {
     [{ SWITCHYARD_TIMER_BATCH_SIZE: '0' }, 'SWITCHYARD_TIMER_BATCH_SIZE'],
     [{ SWITCHYARD_TIMER_LEASE_MS: 'soon' }, 'SWITCHYARD_TIMER_LEASE_MS'],
     [{ SWITCHYARD_CLIENT_ID: 'id' }, 'SWITCHYARD_CLIENT_SECRET'],
+    [{ SWITCHYARD_AZURE_DEVOPS_URL: 'dev.azure.com' }, 'SWITCHYARD_AZURE_DEVOPS_URL'],
     [{ APP_ID: '1' }, 'PRIVATE_KEY'],
     [{ APP_ID: '1', PRIVATE_KEY: 'not a key', WEBHOOK_SECRET: 's' }, 'PRIVATE_KEY'],
     [{ PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----', WEBHOOK_SECRET: 's' }, 'APP_ID'],
@@ -51,6 +52,12 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('sends AZURE_DEVOPS runs to dev.azure.com unless told otherwise', () => {
+    expect(readConfig(env({})).azureDevopsUrl).toBe('https://dev.azure.com');
+    const server = readConfig(env({ SWITCHYARD_AZURE_DEVOPS_URL: 'https://ado.example.com/tfs/' }));
+    expect(server.azureDevopsUrl).toBe('https://ado.example.com/tfs');
   });
 
   it('accepts NORMAL durability for SQLite, case-insensitively', () => {

@@ -55,6 +55,47 @@ export function logContract(harness: StoreHarness): void {
     expect(await store.listRunLogs(run.id)).toHaveLength(1);
   });
 
+  it('accepts a plain log on an ended run (port-agent logs after reporting), not a status or label', async () => {
+    const { store, run } = await storeWithRun();
+    await store.patchRun(run.id, { status: 'SUCCESS' });
+    const late = await store.addRunLog(run.id, {
+      message: 'Port agent finished processing the action run',
+      createdBy: 'agent-client',
+    });
+    expect(late.change).toBeNull();
+    expect(late.log).toMatchObject({ runId: run.id, createdBy: 'agent-client' });
+    for (const attempt of [
+      store.addRunLog(run.id, { message: 'relabel', statusLabel: 'Done' }),
+      store.addRunLog(run.id, { message: 'reopen', terminationStatus: 'FAILURE' }),
+    ]) {
+      await expect(attempt).rejects.toSatisfy((e) => isStoreError(e, 'run_exhausted'));
+    }
+    expect((await store.listRunLogs(run.id)).map((l) => l.message)).toEqual([
+      'Port agent finished processing the action run',
+    ]);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'SUCCESS', statusLabel: null });
+  });
+
+  it('stores a reported response on an open or ended run without changing its status', async () => {
+    const { store, run, clock } = await storeWithRun();
+    clock.advance(5);
+    const open = await store.setRunResponse(run.id, { deployed: true, id: 7 }, 'agent-client');
+    expect(open).toMatchObject({
+      status: 'IN_PROGRESS',
+      response: { deployed: true, id: 7 },
+      updatedBy: 'agent-client',
+      updatedAt: new Date(clock.ms).toISOString(),
+    });
+    expect(await store.getRun(run.id)).toEqual(open);
+    await store.patchRun(run.id, { status: 'FAILURE' });
+    const ended = await store.setRunResponse(run.id, 'plain text answer');
+    expect(ended).toMatchObject({ status: 'FAILURE', response: 'plain text answer' });
+    expect((await store.getRun(run.id))?.response).toBe('plain text answer');
+    expect((await store.setRunResponse(run.id, null)).response).toBeNull();
+    const missing = store.setRunResponse('r_missing', {});
+    await expect(missing).rejects.toSatisfy((e) => isStoreError(e, 'not_found'));
+  });
+
   it('refuses a bad terminationStatus, an unknown run and a log page over 50', async () => {
     const { store, run } = await storeWithRun();
     const bad = store.addRunLog(run.id, { message: 'x', terminationStatus: 'DONE' as 'SUCCESS' });

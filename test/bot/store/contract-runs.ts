@@ -121,7 +121,7 @@ export function runContract(harness: StoreHarness): void {
     expect(after).toMatchObject({ status: 'IN_PROGRESS', statusLabel: 'Deploying', endedAt: null });
   });
 
-  it('ends the run on SUCCESS or FAILURE and refuses any later change with run_exhausted', async () => {
+  it('ends the run on SUCCESS or FAILURE and refuses any later change (status, label, fields) with run_exhausted', async () => {
     const { store, run, clock } = await storeWithRun();
     clock.advance(5000);
     const { after } = await store.patchRun(run.id, { status: 'FAILURE' });
@@ -129,7 +129,7 @@ export function runContract(harness: StoreHarness): void {
     expect(after.endedAt).toBe(new Date(clock.ms).toISOString());
     const again = store.patchRun(run.id, { summary: 'too late' });
     await expect(again).rejects.toSatisfy(failsWith('run_exhausted'));
-    const log = store.addRunLog(run.id, { message: 'too late' });
+    const log = store.addRunLog(run.id, { message: 'too late', statusLabel: 'Late' });
     await expect(log).rejects.toSatisfy(failsWith('run_exhausted'));
     expect((await store.getRun(run.id))?.summary).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe } from 'vitest';
 import { chainContract } from './contract-chains.js';
+import { agentQueueContract } from './contract-agent-queue.js';
 import { definitionSetContract } from './contract-definition-sets.js';
 import { entityContract } from './contract-entities.js';
 import { eventContract } from './contract-events.js';
@@ -20,6 +21,7 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('run logs and results', () => logContract(harness));
   describe('outbox and poison messages', () => outboxContract(harness));
   describe('chain outbox (RUN_* events)', () => chainContract(harness));
+  describe('agent queue', () => agentQueueContract(harness));
   describe('definition sets', () => definitionSetContract(harness));
   describe('timers', () => timerContract(harness));
   describe('entity catalog', () => entityContract(harness));

@@ -83,6 +83,16 @@ describe('planRequest: AZURE_DEVOPS', () => {
       },
     ]);
   });
+  it('refuses a dot segment, which would change the path', async () => {
+    const { errors } = await planRequest(
+      definition({ type: 'AZURE_DEVOPS', webhook: '..', org: 'acme' }),
+      data,
+      jq,
+    );
+    expect(errors).toEqual([
+      { path: 'invocationMethod.webhook', message: '".." is not an Azure DevOps webhook name' },
+    ]);
+  });
   it('signs with the HMAC-SHA1 hex checksum of the body in X-Port-Signature', async () => {
     const { plan } = await planRequest(definition(method), data, jq, { secrets: { T: 'v' } });
     const signed = signPlan(plan, 'client-secret');
