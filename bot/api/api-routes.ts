@@ -2,7 +2,7 @@ import type { BotContext } from '../bot-context.js';
 import type { HandlerRoute, HttpResponse } from '../http/http-route.js';
 import { ApiError } from './api-error.js';
 import type { ApiRoute } from './api-route.js';
-import { authenticate, warnIfApiIsOpen } from './authenticate.js';
+import { assertUiAvailable, authenticate, warnIfApiIsOpen } from './authenticate.js';
 import { authRoutes } from './auth-routes.js';
 import { automationRoutes } from './automation-routes.js';
 import { entityRoutes } from './entity-routes.js';
@@ -11,6 +11,7 @@ import { healthRoutes } from './health-route.js';
 import { runLogRoutes } from './run-log-routes.js';
 import { runRoutes } from './run-routes.js';
 import { timerRoutes } from './timer-routes.js';
+import { uiSessionRoutes } from './ui-session-routes.js';
 
 /** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
 const ROUTES: readonly ApiRoute[] = [
@@ -22,6 +23,7 @@ const ROUTES: readonly ApiRoute[] = [
   ...automationRoutes,
   ...timerRoutes,
   ...entityRoutes,
+  ...uiSessionRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
@@ -33,6 +35,10 @@ const PREFIXES = [
   '/v1/timers',
   '/v1/blueprints',
   '/v1/entities',
+  '/v1/events',
+  '/v1/ui',
+  '/v1/stream',
+  '/v1/definition-sets',
 ];
 
 /**
@@ -46,6 +52,7 @@ export function apiRoutes(ctx: BotContext): readonly HandlerRoute[] {
     pattern: route.pattern,
     async handle(request): Promise<HttpResponse> {
       warnIfApiIsOpen(ctx);
+      if (route.ui) assertUiAvailable(ctx.config);
       const caller = route.auth ? authenticate(request, ctx.config, Date.now()) : { subject: null };
       return route.handle({
         req: request,
