@@ -3,6 +3,7 @@ import type { BotContext } from '../bot-context.js';
 import { gitlabRoutes } from '../gitlab/handle-gitlab-webhook.js';
 import { eventsRoutes } from '../ingest/handle-events-request.js';
 import { metricsRoutes } from '../metrics/metrics-route.js';
+import { uiRoutes } from '../ui/ui-routes.js';
 import type { Route } from './http-route.js';
 
 /** Parts of the bot that bring routes only when they are running. */
@@ -25,6 +26,7 @@ export function botRoutes(ctx: BotContext, sources: RouteSources = {}): readonly
     ...gitlabRoutes(ctx),
     ...metricsRoutes(ctx),
     ...apiRoutes(ctx),
+    ...uiRoutes(ctx),
     ...(sources.github?.routes ?? []),
     ...(sources.extra ?? []),
   ];
