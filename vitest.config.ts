@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     pool: 'forks',
     // PostgreSQL and a Kafka-protocol broker on loopback, found or started (test/services).
-    globalSetup: ['test/services/global-setup.ts'],
+    globalSetup: ['test/services/global-setup.ts', 'test/services/build-ui.ts'],
   },
 });
