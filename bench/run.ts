@@ -8,6 +8,7 @@ import { runKafkaBench } from './kafka-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
 import { runTimerBench } from './timer-bench.js';
+import { runUiBench } from './ui-bench.js';
 import { runValidateBench } from './validate-bench.js';
 
 const perSecond = (
@@ -45,6 +46,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ],
   ['kafka: event source and KAFKA backend on the local broker', runKafkaBench],
   ['action: pull request preview', runActionBench],
+  ['web UI: runs page first render with 100,000 runs (SQLite)', () => runUiBench()],
 ];
 
 const args = process.argv.slice(2);

@@ -19,7 +19,11 @@ const NAV = [
   { href: '/actions', label: 'Actions' },
 ] as const;
 
-/** The whole UI: the session, the header with navigation, and the page the URL names. */
+/**
+ * The whole UI: the session, the header with navigation, and the page the URL names. The page
+ * loads its data while the session is still being asked for (one round trip less); a 401
+ * from any call shows the login page.
+ */
 export function App() {
   const where = useLocation();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -41,7 +45,7 @@ export function App() {
       const next = where.path + (where.query.size > 0 ? `?${where.query.toString()}` : '');
       navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
     }
-    if (session && where.path === '/') navigate('/runs', { replace: true });
+    if (session !== null && where.path === '/') navigate('/runs', { replace: true });
   }, [session, where]);
 
   // After a navigation (not the first paint), move focus to the new page's content.
@@ -71,7 +75,7 @@ export function App() {
         <a class="brand" href="/runs">
           switchyard
         </a>
-        {session ? (
+        {session || (session === undefined && where.path !== '/login') ? (
           <nav aria-label="Main">
             <ul>
               {NAV.map((item) => (
@@ -107,8 +111,6 @@ export function App() {
           <div class="notice notice-error" role="alert">
             Could not reach the server: {failure}
           </div>
-        ) : session === undefined ? (
-          <p role="status">Loading…</p>
         ) : session === null || where.path === '/login' ? (
           <LoginPage
             query={where.query}

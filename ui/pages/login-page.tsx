@@ -16,7 +16,7 @@ export function LoginPage({
   onLogin,
 }: {
   query: URLSearchParams;
-  session: Session | null;
+  session: Session | null | undefined;
   onLogin: (session: Session) => void;
 }) {
   usePageTitle('Log in');
@@ -25,7 +25,7 @@ export function LoginPage({
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (session !== null) navigate(nextPage(query), { replace: true });
+    if (session) navigate(nextPage(query), { replace: true });
   }, [session, query]);
 
   const submit = async (event: Event): Promise<void> => {
