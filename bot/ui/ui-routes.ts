@@ -35,7 +35,8 @@ interface UiFiles {
 /**
  * The web UI on the bot's port: `/` → `/runs`, every page URL → index.html (no-cache; 401
  * when the caller must log in first, the page then shows the login form), `/assets/NAME` →
- * the content-hashed bundle (immutable). Built by `npm run build` into `lib/ui`; read once.
+ * the content-hashed bundle (immutable); HEAD as GET. Built by `npm run build` into `lib/ui`;
+ * read once.
  */
 export function uiRoutes(ctx: BotContext, dir = findUiBuild()): readonly HandlerRoute[] {
   let files: Promise<UiFiles> | undefined;
@@ -59,7 +60,7 @@ export function uiRoutes(ctx: BotContext, dir = findUiBuild()): readonly Handler
       body: index,
     };
   };
-  return [
+  const routes: HandlerRoute[] = [
     {
       method: 'GET',
       pattern: '/',
@@ -91,6 +92,8 @@ export function uiRoutes(ctx: BotContext, dir = findUiBuild()): readonly Handler
       },
     },
   ];
+  // HEAD answers as GET does (Node sends no body for it).
+  return [...routes, ...routes.map((route) => ({ ...route, method: 'HEAD' }))];
 }
 
 async function readUiFiles(dir: string): Promise<UiFiles> {

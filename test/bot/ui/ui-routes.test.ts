@@ -37,6 +37,9 @@ describe('the web UI on the bot port', () => {
       bodies.add(await answer.text());
     }
     expect(bodies.size).toBe(1);
+    const head = await fetch(`${bot.url}/runs`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = [...bodies][0]!;
     expect(html).toContain('<div id="app">');
     // Only external, hashed script and stylesheet: nothing inline for the CSP to allow.
