@@ -72,7 +72,10 @@ export function RunPage({ id }: { id: string }) {
       </>
     );
   }
-  const cancellable = run.endedAt === null && run.status === 'IN_PROGRESS';
+  // Open, and not handed to its backend yet or waiting for a retry (the server decides).
+  const cancellable =
+    run.endedAt === null &&
+    (run.attempts === undefined || run.attempts === 0 || Boolean(run.nextAttemptAt));
   const duration =
     run.durationMs ?? (run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.createdAt) : null);
   return (
@@ -104,7 +107,9 @@ export function RunPage({ id }: { id: string }) {
         <span id="cancel-help" class="muted">
           {cancellable
             ? 'Cancel stops a run that is waiting for a retry or not yet delivered.'
-            : 'This run has ended: it cannot be cancelled.'}
+            : run.endedAt === null
+              ? 'Delivered: the run waits for its backend to report, so it cannot be cancelled here.'
+              : 'This run has ended: it cannot be cancelled.'}
         </span>
       </div>
       <div role="status" aria-live="polite">
