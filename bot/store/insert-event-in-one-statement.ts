@@ -1,4 +1,5 @@
 import { isTerminal } from '../../core/runs/run-status.js';
+import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { RUN_COLUMNS, runColumnValues } from './run-row.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -10,7 +11,8 @@ const COLUMNS = RUN_COLUMNS.join(', ');
 // runs and outbox rows are inserted only if the event row was (the same dedupe by primary key as
 // `insertEvent`); they arrive as one JSON array each, whatever the number of runs.
 const SQL = `WITH inserted AS (
-    INSERT INTO events (id, source, received_at, body, run_ids) VALUES ($1, $2, $3, $4, $5)
+    INSERT INTO events (id, source, received_at, body, run_ids, type, blueprint, entity,
+      subject_run_id) VALUES ($1, $2, $3, $4, $5, $9, $10, $11, $12)
     ON CONFLICT (id) DO NOTHING RETURNING id
   ), new_runs AS (
     INSERT INTO runs (${COLUMNS})
@@ -42,6 +44,7 @@ export async function insertEventInOneStatement(
   const due = runs
     .filter((run) => run.delivery && !isTerminal(run.status ?? 'IN_PROGRESS'))
     .map((run) => ({ run_id: run.id, available_at: run.deliverAt ?? now }));
+  const columns = eventColumnsOf(event.body);
   const [result] = await driver.mutate(SQL, [
     event.id,
     event.source,
@@ -51,9 +54,16 @@ export async function insertEventInOneStatement(
     JSON.stringify(rows),
     now,
     JSON.stringify(due),
+    columns.type,
+    columns.blueprint,
+    columns.entity,
+    columns.subjectRunId,
   ]);
   if (result?.created === true) return { created: true, runIds };
   // A duplicate: this new statement sees the winner, which committed before ours went on.
-  const [original] = await driver.all('SELECT run_ids FROM events WHERE id = $1', [event.id]);
+  const [original] = await driver.mutate(
+    'UPDATE events SET duplicates = duplicates + 1 WHERE id = $1 RETURNING run_ids',
+    [event.id],
+  );
   return { created: false, runIds: JSON.parse(String(original?.run_ids ?? '[]')) };
 }

@@ -27,13 +27,21 @@ import { claimDeliveries, completeDelivery, retryDelivery } from '../outbox/outb
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
-import { decodeRun, fromJsonText, isoTime, text } from './run-row.js';
+import { decodeRun, isoTime, SELECT_RUNS, text } from './run-row.js';
+import { listDeliveryAttempts, recordDeliveryAttempt } from './delivery-attempt-queries.js';
+import { decodeEventSummary, decodeStoredEvent, listEventsQuery } from './event-list-query.js';
+import { cancelRun, recordReplay, recordRerun, runLinks, runStats } from './run-link-queries.js';
 import type { SqlDriver } from './sql-driver.js';
 import type {
   AddedRunLog,
   ClaimedDelivery,
   ClaimOptions,
-  EventSource,
+  DeliveryAttempt,
+  EventSummary,
+  ListEventsFilter,
+  NewDeliveryAttempt,
+  RunLinks,
+  RunStats,
   IncomingEvent,
   ListRunsFilter,
   NewPoisonMessage,
@@ -89,18 +97,48 @@ export class SqlStore implements Store {
 
   async getEvent(id: string): Promise<StoredEvent | null> {
     const [row] = await this.driver.all('SELECT * FROM events WHERE id = $1', [id]);
-    if (row === undefined) return null;
-    return {
-      id: String(row.id),
-      source: row.source as EventSource,
-      body: fromJsonText(row.body),
-      receivedAt: isoTime(row.received_at),
-      runIds: fromJsonText(row.run_ids) as string[],
-    };
+    return row === undefined ? null : decodeStoredEvent(row);
+  }
+
+  async listEvents(filter: ListEventsFilter = {}): Promise<EventSummary[]> {
+    const { sql, params } = listEventsQuery(filter);
+    return (await this.driver.all(sql, params)).map(decodeEventSummary);
+  }
+
+  recordDeliveryAttempt(runId: string, attempt: NewDeliveryAttempt): Promise<void> {
+    return recordDeliveryAttempt(this.driver, runId, attempt);
+  }
+
+  listDeliveryAttempts(runId: string): Promise<DeliveryAttempt[]> {
+    return listDeliveryAttempts(this.driver, runId);
+  }
+
+  runLinks(runId: string): Promise<RunLinks> {
+    return runLinks(this.driver, runId);
+  }
+
+  recordRerun(originalId: string, run: NewRun, by: string): Promise<RunRecord> {
+    return recordRerun(this.driver, originalId, run, by, this.now());
+  }
+
+  cancelRun(runId: string, by: string): Promise<RunChange> {
+    return cancelRun(this.driver, runId, by, this.now());
+  }
+
+  recordReplay(
+    eventId: string,
+    runs: readonly NewRun[],
+    replay: { readonly by: string; readonly dryRun: boolean; readonly force: boolean },
+  ): Promise<{ runIds: string[]; skipped: string[] }> {
+    return recordReplay(this.driver, eventId, runs, replay, this.now());
+  }
+
+  runStats(sinceMs: number, actions: readonly string[]): Promise<RunStats[]> {
+    return runStats(this.driver, sinceMs, actions);
   }
 
   async getRun(id: string): Promise<RunRecord | null> {
-    const [row] = await this.driver.all('SELECT * FROM runs WHERE id = $1', [id]);
+    const [row] = await this.driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [id]);
     return row === undefined ? null : decodeRun(row);
   }
 
