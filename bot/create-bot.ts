@@ -17,6 +17,8 @@ import { botRoutes } from './http/bot-routes.js';
 import type { Route } from './http/http-route.js';
 import { serveRoutes } from './http/serve-routes.js';
 import { createBotKafka } from './kafka/create-bot-kafka.js';
+import { LiveFeed } from './live/live-feed.js';
+import { publishRunChange } from './live/publish-live.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import { fireRunEvent, hasRunListeners } from './runs/fire-run-event.js';
@@ -74,6 +76,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     now: options.timers?.now ?? Date.now,
     fire: (claim, due) => fireTimerBatch(ctx, claim, due),
   });
+  const live = new LiveFeed();
   const ctx: BotContext = {
     config,
     store,
@@ -82,6 +85,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     log,
     metrics: createBotMetrics(),
     runChanged(change) {
+      publishRunChange(ctx, 'changed', change.after);
       if (!hasRunListeners(ctx, change.after.action.identifier, 'UPDATE')) return;
       fireRunEvent(ctx, change.after, change.before).catch((error: unknown) =>
         log.error({ err: error, runId: change.after.id }, 'could not raise RUN_UPDATED'),
@@ -89,6 +93,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     },
     notifyOutbox: () => outbox.dispatcher?.notify(),
     timers,
+    live,
   };
 
   const stopDefinitions = config.localDefinitions
@@ -147,6 +152,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       stopDefinitions();
       await github?.stop();
       await timers.stop();
+      live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

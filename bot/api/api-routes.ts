@@ -12,18 +12,22 @@ import { runLogRoutes } from './run-log-routes.js';
 import { runRoutes } from './run-routes.js';
 import { timerRoutes } from './timer-routes.js';
 import { uiSessionRoutes } from './ui-session-routes.js';
+import { eventRoutes } from './event-routes.js';
+import { runActionRoutes } from './run-action-routes.js';
 
 /** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
 const ROUTES: readonly ApiRoute[] = [
   ...healthRoutes,
   ...authRoutes,
   ...runRoutes,
+  ...runActionRoutes,
   ...runLogRoutes,
   ...executeActionRoutes,
   ...automationRoutes,
   ...timerRoutes,
   ...entityRoutes,
   ...uiSessionRoutes,
+  ...eventRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */

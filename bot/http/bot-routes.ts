@@ -2,6 +2,7 @@ import { apiRoutes } from '../api/api-routes.js';
 import type { BotContext } from '../bot-context.js';
 import { gitlabRoutes } from '../gitlab/handle-gitlab-webhook.js';
 import { eventsRoutes } from '../ingest/handle-events-request.js';
+import { streamRoutes } from '../live/stream-route.js';
 import { metricsRoutes } from '../metrics/metrics-route.js';
 import { uiRoutes } from '../ui/ui-routes.js';
 import type { Route } from './http-route.js';
@@ -25,6 +26,7 @@ export function botRoutes(ctx: BotContext, sources: RouteSources = {}): readonly
     ...eventsRoutes(ctx),
     ...gitlabRoutes(ctx),
     ...metricsRoutes(ctx),
+    ...streamRoutes(ctx),
     ...apiRoutes(ctx),
     ...uiRoutes(ctx),
     ...(sources.github?.routes ?? []),

@@ -6,6 +6,7 @@ import type { BotContext } from '../bot-context.js';
 import type { ActiveDefinition } from '../definitions/definition-registry.js';
 import type { RunRecord } from '../store/run-record.js';
 import { buildNewRun } from '../render/build-new-run.js';
+import { publishRunChange } from '../live/publish-live.js';
 import { fireRunEvent, hasRunListeners } from './fire-run-event.js';
 import { planConfigOf } from '../render/plan-config-of.js';
 
@@ -59,6 +60,7 @@ export async function executeAction(
     });
   else ctx.notifyOutbox();
   const stored = (await ctx.store.getRun(run.id))!;
+  publishRunChange(ctx, 'created', stored);
   if (hasRunListeners(ctx, action.identifier, 'CREATE')) {
     fireRunEvent(ctx, stored, null).catch((error: unknown) =>
       ctx.log.error({ err: error, runId }, 'could not raise RUN_CREATED'),

@@ -62,7 +62,6 @@ describe('request errors', () => {
 
   it('answers 404 for an unknown path under its prefixes', async () => {
     for (const path of [
-      '/v1/actions',
       '/v1/actions/runs/r_x/approval',
       '/v1/auth/refresh',
       '/v1/automations/x',
