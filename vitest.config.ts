@@ -19,7 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: ['test/core/**'],
-          globalSetup: ['test/services/global-setup.ts'],
+          globalSetup: ['test/services/global-setup.ts', 'test/services/build-ui.ts'],
         },
       },
     ],

@@ -10,6 +10,7 @@ import { runServeScaleBench } from './serve-scale-bench.js';
 import { runStoreBench } from './store-bench.js';
 import { benchTemplate } from './template-bench.js';
 import { runTimerBench } from './timer-bench.js';
+import { runUiBench } from './ui-bench.js';
 import { runValidateBench } from './validate-bench.js';
 
 const perSecond = (
@@ -49,6 +50,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ],
   ['kafka: event source and KAFKA backend on the local broker', runKafkaBench],
   ['action: pull request preview', runActionBench],
+  ['web UI: runs page first render with 100,000 runs (SQLite)', () => runUiBench()],
 ];
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import type { JqEngine } from '../core/jq/jq-engine.js';
 import type { BotConfig } from './config/read-config.js';
 import type { DefinitionRegistry } from './definitions/definition-registry.js';
+import type { LiveFeed } from './live/live-feed.js';
 import type { Logger } from './log/create-logger.js';
 import type { BotMetrics } from './metrics/bot-metrics.js';
 import type { RunChange } from './store/run-record.js';
@@ -24,4 +25,6 @@ export interface BotContext {
   notifyOutbox(): void;
   /** The timer engine (`SWITCHYARD_TIMERS`); absent in contexts that schedule no timers. */
   readonly timers?: TimerService;
+  /** Runs and events as they happen, for `GET /v1/stream`; absent in contexts without a server. */
+  readonly live?: LiveFeed;
 }

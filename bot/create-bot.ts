@@ -17,6 +17,8 @@ import { botRoutes } from './http/bot-routes.js';
 import type { Route } from './http/http-route.js';
 import { serveRoutes } from './http/serve-routes.js';
 import { createBotKafka } from './kafka/create-bot-kafka.js';
+import { LiveFeed } from './live/live-feed.js';
+import { publishRunChange } from './live/publish-live.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import { ChainRelay } from './runs/chain-relay.js';
@@ -85,6 +87,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     now: options.timers?.now ?? Date.now,
     fire: (claim, due) => fireTimerBatch(ctx, claim, due),
   });
+  const live = new LiveFeed();
   const ctx: BotContext = {
     config,
     store,
@@ -93,12 +96,16 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     log,
     metrics: createBotMetrics(),
     // The store queued the change's RUN_UPDATED (if anything listens): the relay raises it.
-    runChanged: () => outbox.chains?.notify(),
+    runChanged(change) {
+      publishRunChange(ctx, 'changed', change.after);
+      outbox.chains?.notify();
+    },
     notifyOutbox: () => {
       outbox.dispatcher?.notify();
       outbox.chains?.notify();
     },
     timers,
+    live,
   };
 
   const stopDefinitions = config.localDefinitions
@@ -163,6 +170,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       stopDefinitions();
       await github?.stop();
       await timers.stop();
+      live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

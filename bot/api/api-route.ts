@@ -18,5 +18,7 @@ export type ApiAnswer = HttpResponse;
 export interface ApiRoute extends RoutePattern {
   /** Whether the route needs `Authorization: Bearer <token>` (when credentials are configured). */
   readonly auth: boolean;
+  /** One of the UI's own routes: closed on a non-loopback API without credentials. */
+  readonly ui?: boolean;
   handle(call: ApiCall): Promise<ApiAnswer>;
 }

@@ -3,7 +3,7 @@ import type { HandlerRoute, HttpResponse } from '../http/http-route.js';
 import { agentRoutes } from './agent-routes.js';
 import { routeNotFound } from '../http/route-not-found.js';
 import type { ApiRoute } from './api-route.js';
-import { authenticate, warnIfApiIsOpen } from './authenticate.js';
+import { assertUiAvailable, authenticate, warnIfApiIsOpen } from './authenticate.js';
 import { authRoutes } from './auth-routes.js';
 import { automationRoutes } from './automation-routes.js';
 import { entityRoutes } from './entity-routes.js';
@@ -12,6 +12,9 @@ import { healthRoutes } from './health-route.js';
 import { runLogRoutes } from './run-log-routes.js';
 import { runRoutes } from './run-routes.js';
 import { timerRoutes } from './timer-routes.js';
+import { uiSessionRoutes } from './ui-session-routes.js';
+import { eventRoutes } from './event-routes.js';
+import { runActionRoutes } from './run-action-routes.js';
 
 /** Order matters where patterns overlap: `/v1/actions/runs/x` is a run before it is an action. */
 const ROUTES: readonly ApiRoute[] = [
@@ -19,11 +22,14 @@ const ROUTES: readonly ApiRoute[] = [
   ...authRoutes,
   ...agentRoutes,
   ...runRoutes,
+  ...runActionRoutes,
   ...runLogRoutes,
   ...executeActionRoutes,
   ...automationRoutes,
   ...timerRoutes,
   ...entityRoutes,
+  ...uiSessionRoutes,
+  ...eventRoutes,
 ];
 
 /** Paths under these belong to this API: an unknown one is a 404 here, not someone else's. */
@@ -36,6 +42,10 @@ const PREFIXES = [
   '/v1/blueprints',
   '/v1/entities',
   '/v1/workflows',
+  '/v1/events',
+  '/v1/ui',
+  '/v1/stream',
+  '/v1/definition-sets',
 ];
 
 /**
@@ -49,6 +59,7 @@ export function apiRoutes(ctx: BotContext): readonly HandlerRoute[] {
     pattern: route.pattern,
     async handle(request): Promise<HttpResponse> {
       warnIfApiIsOpen(ctx);
+      if (route.ui) assertUiAvailable(ctx.config);
       const caller = route.auth ? authenticate(request, ctx.config, Date.now()) : { subject: null };
       return route.handle({
         req: request,

@@ -1,3 +1,4 @@
+import type { RunStatus } from '../../core/runs/run-status.js';
 import type { RunSource } from '../store/run-record.js';
 import type { ListRunsFilter } from '../store/store.js';
 import { invalidRequest } from './api-error.js';
@@ -48,7 +49,65 @@ export function parseRunFilter(query: URLSearchParams): ListRunsFilter {
     }
     filter.source = sources as RunSource[];
   }
+  const statuses = listParam(query, 'status');
+  if (statuses.length > 0) {
+    const wrong = statuses.find((status) => !STATUSES.includes(status));
+    if (wrong !== undefined) {
+      throw invalidRequest(`status must be one of ${STATUSES.join(', ')}, not "${wrong}"`);
+    }
+    filter.status = statuses as RunStatus[];
+  }
+  const automation = query.get('automation');
+  if (automation !== null) {
+    if (filter.action !== undefined && filter.action !== automation) {
+      throw invalidRequest('automation and action name the same filter; send one of them');
+    }
+    filter.action = automation;
+  }
+  const from = timeParam(query, 'from');
+  if (from !== undefined) filter.fromMs = from;
+  const to = timeParam(query, 'to');
+  if (to !== undefined) filter.toMs = to;
+  const q = query.get('q')?.trim();
+  if (q !== undefined && q !== '') filter.idPrefix = idPrefixParam(q);
   const next = query.get('next');
   if (next !== null && next !== '') filter.after = decodeRunCursor(next);
   return filter;
+}
+
+const STATUSES: readonly string[] = [
+  'IN_PROGRESS',
+  'SUCCESS',
+  'FAILURE',
+  'WAITING_FOR_APPROVAL',
+  'DECLINED',
+];
+
+/** A repeatable parameter, also as `name[]=` and comma lists. */
+export function listParam(query: URLSearchParams, name: string): string[] {
+  return [...query.getAll(name), ...query.getAll(`${name}[]`)]
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** An ISO date-time parameter as epoch ms; 422 naming it when it is not one. */
+export function timeParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw invalidRequest(
+      `${name} must be an ISO 8601 date-time (e.g. 2025-01-31T12:00:00Z), not "${raw}"`,
+    );
+  }
+  return ms;
+}
+
+/** `q`: a run or event id, or a prefix of at least 3 characters. */
+export function idPrefixParam(q: string): string {
+  if (q.length < 3 || q.length > 200) {
+    throw invalidRequest(`q must be an id or id prefix of 3 to 200 characters, not "${q}"`);
+  }
+  return q;
 }

@@ -1,6 +1,8 @@
 import { assertRunOpen } from '../store/apply-run-patch.js';
 import { MAX_RUNS_LIMIT } from '../store/list-runs-query.js';
 import { toPortRun } from '../store/to-port-run.js';
+import { maskForApi } from './mask-for-api.js';
+import { toUiRun } from './to-ui-run.js';
 import { ApiError } from './api-error.js';
 import type { ApiCall, ApiAnswer, ApiRoute } from './api-route.js';
 import { notifyRunChanged } from './notify-run-changed.js';
@@ -17,7 +19,15 @@ export function runNotFound(runId: string): ApiError {
 async function getRun({ ctx, params }: ApiCall): Promise<ApiAnswer> {
   const run = await ctx.store.getRun(params.runId!);
   if (run === null) throw runNotFound(params.runId!);
-  return { status: 200, body: { ok: true, run: toPortRun(run) } };
+  const links = await ctx.store.runLinks(run.id);
+  const detail = {
+    ...toUiRun(run),
+    request: run.payload,
+    triggerData: run.triggerData,
+    chain: { parent: links.parent, children: links.children },
+    reruns: links.reruns,
+  };
+  return { status: 200, body: { ok: true, run: maskForApi(ctx.config, detail) } };
 }
 
 /**
@@ -30,7 +40,11 @@ async function listRuns({ ctx, query }: ApiCall): Promise<ApiAnswer> {
   const last = runs.length === (filter.limit ?? MAX_RUNS_LIMIT) ? runs.at(-1) : undefined;
   return {
     status: 200,
-    body: { ok: true, runs: runs.map(toPortRun), ...(last ? { next: encodeRunCursor(last) } : {}) },
+    body: {
+      ok: true,
+      runs: maskForApi(ctx.config, runs.map(toUiRun)),
+      ...(last ? { next: encodeRunCursor(last) } : {}),
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { runVisiblyChanged } from '../store/run-visibly-changed.js';
 import type { ClaimedDelivery, RunResult } from '../store/store.js';
 import { backoffDelay } from './backoff-delay.js';
 import { AGENT_QUEUED_LOG, isAgentRun } from './is-agent-run.js';
+import { recordAttempt } from './record-attempt.js';
 import { resolvePlan } from './resolve-plan.js';
 
 export interface DelivererOptions {
@@ -125,8 +126,10 @@ export class Deliverer {
     }
     const plan = signPlan(resolved.plan, ctx.config.webhookSecret);
     const timer = ctx.metrics.deliverySeconds.startTimer({ backend: plan.type });
+    const startedAt = Date.now();
     const result = await sendPlan(plan, this.deps);
     timer();
+    const attemptRecord = { n: attempt, startedAt, durationMs: Date.now() - startedAt };
     const outcome =
       result.outcome === 'retry'
         ? attempt >= options.attempts
@@ -138,6 +141,7 @@ export class Deliverer {
       if (attempt >= options.attempts) {
         const summary = `Delivery failed after ${attempt} attempt(s): ${result.error}`;
         log.warn(summary);
+        await recordAttempt(ctx, run.id, attemptRecord, result, null);
         await this.finish(run.id, { status: 'FAILURE', summary, logs: [...result.logs, summary] });
         return;
       }
@@ -147,17 +151,20 @@ export class Deliverer {
       });
       const line = `Attempt ${attempt} of ${options.attempts} failed: ${result.error}; retrying in ${(delay / 1000).toFixed(1)} s`;
       log.info(line);
+      const nextAttemptAt = Date.now() + delay;
       await ctx.store.retryDelivery(run.id, options.owner, {
-        nextAttemptAt: Date.now() + delay,
+        nextAttemptAt,
         error: result.error,
         logMessage: line,
       });
+      await recordAttempt(ctx, run.id, attemptRecord, result, nextAttemptAt);
       return;
     }
     log.info(
       { status: result.status, httpStatus: result.httpStatus, attempt },
       `delivered (${plan.type})`,
     );
+    await recordAttempt(ctx, run.id, attemptRecord, result, null);
     await this.finish(run.id, {
       ...(result.status === 'IN_PROGRESS' ? {} : { status: result.status }),
       ...(result.response === undefined ? {} : { response: result.response }),

@@ -2,7 +2,9 @@ import { apiRoutes } from '../api/api-routes.js';
 import type { BotContext } from '../bot-context.js';
 import { gitlabRoutes } from '../gitlab/handle-gitlab-webhook.js';
 import { eventsRoutes } from '../ingest/handle-events-request.js';
+import { streamRoutes } from '../live/stream-route.js';
 import { metricsRoutes } from '../metrics/metrics-route.js';
+import { uiRoutes } from '../ui/ui-routes.js';
 import type { Route } from './http-route.js';
 
 /** Parts of the bot that bring routes only when they are running. */
@@ -24,7 +26,9 @@ export function botRoutes(ctx: BotContext, sources: RouteSources = {}): readonly
     ...eventsRoutes(ctx),
     ...gitlabRoutes(ctx),
     ...metricsRoutes(ctx),
+    ...streamRoutes(ctx),
     ...apiRoutes(ctx),
+    ...uiRoutes(ctx),
     ...(sources.github?.routes ?? []),
     ...(sources.extra ?? []),
   ];

@@ -20,6 +20,7 @@ const STORE_STATUS = {
   run_exhausted: 422,
   invalid_request: 422,
   identifier_taken: 409,
+  not_cancellable: 409,
 } as const;
 
 /**

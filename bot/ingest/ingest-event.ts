@@ -2,6 +2,7 @@ import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
 import { applyEntityEvent } from '../entities/apply-entity-event.js';
+import { publishStored } from '../live/publish-live.js';
 import { planEventRuns } from '../match/plan-event-runs.js';
 import type { NewRun } from '../store/run-record.js';
 import type { EventSource, RecordEventResult } from '../store/store.js';
@@ -72,6 +73,7 @@ export async function afterEventRecorded(
     outcome: result.created ? 'accepted' : 'duplicate',
   });
   if (!result.created) return { eventId, created: false, runIds: result.runIds };
+  publishStored(ctx, { eventId, runIds: result.runIds });
   for (const run of runs)
     ctx.metrics.runsCreated.inc({ backend: run.backendType, status: run.status ?? 'IN_PROGRESS' });
 

@@ -86,6 +86,7 @@ export function buildNewRun(options: {
     entity: subject.entity,
     payload: planned.masked,
     delivery,
+    triggerData,
     backendType: definition.invocationMethod.type,
     origin: entry.origin,
     chainDepth: options.depth,

@@ -6,6 +6,7 @@ import type { BotContext } from '../bot-context.js';
 import type { ActiveDefinition } from '../definitions/definition-registry.js';
 import type { RunRecord } from '../store/run-record.js';
 import { buildNewRun } from '../render/build-new-run.js';
+import { publishRunChange } from '../live/publish-live.js';
 import { planConfigOf } from '../render/plan-config-of.js';
 
 /**
@@ -58,5 +59,7 @@ export async function executeAction(
       logs: [run.summary ?? 'The payload could not be rendered'],
     });
   ctx.notifyOutbox();
-  return (await ctx.store.getRun(run.id))!;
+  const stored = (await ctx.store.getRun(run.id))!;
+  publishRunChange(ctx, 'created', stored);
+  return stored;
 }

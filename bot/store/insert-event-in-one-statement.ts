@@ -1,4 +1,5 @@
 import { isTerminal } from '../../core/runs/run-status.js';
+import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { RUN_COLUMNS, runColumnValues } from './run-row.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -19,10 +20,13 @@ export interface EventToInsert {
 // array. The event ids of one batch must be distinct (the batcher keeps repeats for the next).
 const SQL = `WITH input AS (
     SELECT * FROM json_to_recordset($1::json)
-      AS e(id TEXT, source TEXT, received_at BIGINT, body JSON, run_ids JSON)
+      AS e(id TEXT, source TEXT, received_at BIGINT, body JSON, run_ids JSON, type TEXT,
+        blueprint TEXT, entity TEXT, subject_run_id TEXT)
   ), inserted AS (
-    INSERT INTO events (id, source, received_at, body, run_ids)
-    SELECT id, source, received_at, body, run_ids FROM input
+    INSERT INTO events (id, source, received_at, body, run_ids, type, blueprint, entity,
+      subject_run_id)
+    SELECT id, source, received_at, body, run_ids, type, blueprint, entity, subject_run_id
+    FROM input
     ON CONFLICT (id) DO NOTHING RETURNING id
   ), new_runs AS (
     INSERT INTO runs (${COLUMNS})
@@ -37,7 +41,9 @@ const SQL = `WITH input AS (
   )
   SELECT id FROM inserted`;
 
-const DUPLICATES_SQL = 'SELECT id, run_ids FROM events WHERE id = ANY($1::text[])';
+// A repeated id counts as one more receipt of the stored event (the UI's duplicates).
+const DUPLICATES_SQL =
+  'UPDATE events SET duplicates = duplicates + 1 WHERE id = ANY($1::text[]) RETURNING id, run_ids';
 
 /**
  * PostgreSQL's `recordEvent` for a batch of events in one statement, a prepared one (one round
@@ -52,12 +58,17 @@ export async function insertEventsInOneStatement(
   const runs = [];
   const due = [];
   for (const { event, runs: eventRuns, now } of batch) {
+    const columns = eventColumnsOf(event.body);
     events.push({
       id: event.id,
       source: event.source,
       received_at: event.receivedAt ?? now,
       body: event.body ?? null,
       run_ids: eventRuns.map((run) => run.id),
+      type: columns.type,
+      blueprint: columns.blueprint,
+      entity: columns.entity,
+      subject_run_id: columns.subjectRunId,
     });
     for (const run of eventRuns) {
       const values = runColumnValues(run, event.id, now);
@@ -82,7 +93,7 @@ export async function insertEventsInOneStatement(
   // Duplicates: this new statement sees the winners, which committed before ours went on.
   const originals = new Map<string, string[]>();
   if (repeated.length > 0) {
-    const rows = await driver.all(DUPLICATES_SQL, [repeated], 'switchyard_event_run_ids');
+    const rows = await driver.mutate(DUPLICATES_SQL, [repeated], 'switchyard_event_duplicates');
     for (const row of rows) {
       originals.set(String(row.id), JSON.parse(String(row.run_ids)) as string[]);
     }

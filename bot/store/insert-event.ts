@@ -1,4 +1,5 @@
 import { isTerminal } from '../../core/runs/run-status.js';
+import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { INSERT_RUN_SQL, runInsertParams } from './run-row.js';
 import type { SqlExecutor } from './sql-driver.js';
@@ -33,8 +34,10 @@ export async function insertEvent(
   now: number,
 ): Promise<RecordEventResult> {
   const runIds = runs.map((run) => run.id);
+  const columns = eventColumnsOf(event.body);
   const inserted = await tx.all(
-    `INSERT INTO events (id, source, received_at, body, run_ids) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO events (id, source, received_at, body, run_ids, type, blueprint, entity,
+       subject_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       event.id,
@@ -42,14 +45,32 @@ export async function insertEvent(
       event.receivedAt ?? now,
       JSON.stringify(event.body ?? null),
       JSON.stringify(runIds),
+      columns.type,
+      columns.blueprint,
+      columns.entity,
+      columns.subjectRunId,
     ],
   );
   if (inserted.length === 0) {
-    const original = await tx.all('SELECT run_ids FROM events WHERE id = $1', [event.id]);
+    const original = await tx.all(
+      'UPDATE events SET duplicates = duplicates + 1 WHERE id = $1 RETURNING run_ids',
+      [event.id],
+    );
     return { created: false, runIds: JSON.parse(String(original[0]?.run_ids ?? '[]')) };
   }
+  await insertRuns(tx, runs, event.id, now);
+  return { created: true, runIds };
+}
+
+/** Inserts runs of an event and the outbox entries of those to deliver. */
+export async function insertRuns(
+  tx: SqlExecutor,
+  runs: readonly NewRun[],
+  eventId: string | null,
+  now: number,
+): Promise<void> {
   for (const run of runs) {
-    await tx.run(INSERT_RUN_SQL, runInsertParams(run, event.id, now));
+    await tx.run(INSERT_RUN_SQL, runInsertParams(run, eventId, now));
     if (run.delivery && !isTerminal(run.status ?? 'IN_PROGRESS')) {
       await tx.run(
         `INSERT INTO outbox (run_id, available_at, attempts, claimed_by, last_error, created_at)
@@ -58,5 +79,4 @@ export async function insertEvent(
       );
     }
   }
-  return { created: true, runIds };
 }

@@ -162,6 +162,65 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 5,
+    name: 'web UI: delivery attempts, event columns, run links and trigger data',
+    statements: (dialect) => {
+      const { jsonType: json, serialPrimaryKey: serial } = dialect;
+      // Read from the stored body to fill the new event columns of events stored before.
+      const field = (path: string[]) =>
+        dialect.name === 'sqlite'
+          ? `json_extract(body, '$.${path.join('.')}')`
+          : `(body::json #>> '{${path.join(',')}}')`;
+      const action = field(['action']);
+      const resource = field(['resourceType']);
+      return [
+        // One row per delivery attempt of a run, as the deliverer saw it.
+        `CREATE TABLE delivery_attempts (
+          seq ${serial},
+          run_id TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          started_at BIGINT NOT NULL,
+          duration_ms INTEGER NOT NULL,
+          status_code INTEGER,
+          error TEXT,
+          response_excerpt TEXT,
+          next_attempt_at BIGINT
+        )`,
+        'CREATE INDEX delivery_attempts_run ON delivery_attempts (run_id, seq)',
+        'ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0',
+        'ALTER TABLE runs ADD COLUMN rerun_of TEXT',
+        `ALTER TABLE runs ADD COLUMN trigger_data ${json}`,
+        'CREATE INDEX runs_event ON runs (event_id)',
+        'CREATE INDEX runs_rerun_of ON runs (rerun_of)',
+        'CREATE INDEX runs_status ON runs (status, created_at, id)',
+        'CREATE INDEX runs_blueprint ON runs (blueprint_identifier, created_at)',
+        // `type`, `blueprint`, `entity` and the run a run event is about (the chain), for the
+        // event list's filters; `duplicates` counts receipts of an id after the first.
+        'ALTER TABLE events ADD COLUMN type TEXT',
+        'ALTER TABLE events ADD COLUMN blueprint TEXT',
+        'ALTER TABLE events ADD COLUMN entity TEXT',
+        'ALTER TABLE events ADD COLUMN subject_run_id TEXT',
+        'ALTER TABLE events ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0',
+        `ALTER TABLE events ADD COLUMN replays ${json}`,
+        `UPDATE events SET
+          blueprint = COALESCE(${field(['context', 'blueprintIdentifier'])}, ${field(['diff', 'after', 'blueprint'])}, ${field(['diff', 'before', 'blueprint'])}),
+          entity = COALESCE(${field(['context', 'entityIdentifier'])}, ${field(['diff', 'after', 'identifier'])}, ${field(['diff', 'before', 'identifier'])}),
+          subject_run_id = CASE WHEN ${resource} = 'run' THEN ${field(['diff', 'after', 'id'])} END,
+          type = CASE
+            WHEN ${resource} = 'run' AND ${action} = 'CREATE' THEN 'RUN_CREATED'
+            WHEN ${resource} = 'run' AND ${action} = 'UPDATE' THEN 'RUN_UPDATED'
+            WHEN ${resource} = 'entity' AND ${action} = 'CREATE' THEN 'ENTITY_CREATED'
+            WHEN ${resource} = 'entity' AND ${action} = 'UPDATE' THEN 'ENTITY_UPDATED'
+            WHEN ${resource} = 'entity' AND ${action} = 'DELETE' THEN 'ENTITY_DELETED'
+            WHEN ${action} = 'TIMER_EXPIRED' THEN 'TIMER_PROPERTY_EXPIRED'
+          END`,
+        'CREATE INDEX events_received ON events (received_at, id)',
+        'CREATE INDEX events_entity ON events (entity, received_at)',
+        'CREATE INDEX events_subject_run ON events (subject_run_id)',
+      ];
+    },
+  },
+  {
     version: 6,
     name: 'agent queue: WEBHOOK runs with agent: true, waiting for port-agent to claim them',
     statements: () => [

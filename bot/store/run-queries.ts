@@ -1,6 +1,6 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import type { RunRecord } from './run-record.js';
-import { decodeRun, toJsonText } from './run-row.js';
+import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlExecutor } from './sql-driver.js';
 import type { RunLog } from './store.js';
@@ -12,8 +12,10 @@ export async function selectRunForUpdate(
   dialect: SqlDialect,
   runId: string,
 ): Promise<RunRecord> {
-  const rows = await tx.all(`SELECT * FROM runs WHERE id = $1${dialect.lockRows}`, [runId]);
-  if (rows[0] === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
+  // `OF runs`: PostgreSQL locks only the run, not the outer-joined rows (it refuses those).
+  const lock = dialect.lockRows === '' ? '' : `${dialect.lockRows} OF runs`;
+  const rows = await tx.all(`${SELECT_RUNS} WHERE runs.id = $1${lock}`, [runId]);
+  if (rows[0] === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
   return decodeRun(rows[0]);
 }
 

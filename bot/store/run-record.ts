@@ -46,6 +46,10 @@ export interface NewRun {
   readonly summary?: string | null;
   /** Not before this time (epoch ms) is the run handed to the dispatcher; default: now. */
   readonly deliverAt?: number;
+  /** The data its templates were rendered against (no secrets): shown by the UI, re-run. */
+  readonly triggerData?: unknown;
+  /** The run this one re-runs. */
+  readonly rerunOf?: string | null;
 }
 
 /** A stored run: Port's run fields plus switchyard's own. Times are ISO 8601 strings. */
@@ -74,6 +78,15 @@ export interface RunRecord {
   readonly backendType: string;
   readonly chainDepth: number;
   readonly delivery: DeliveryPlan | null;
+  /** Delivery attempts recorded so far. */
+  readonly attempts: number;
+  readonly rerunOf: string | null;
+  /** Null for runs stored before migration 5. */
+  readonly triggerData: unknown;
+  /** The type of its event (`ENTITY_UPDATED`, …); only on runs read by `getRun`/`listRuns`. */
+  readonly eventType: string | null;
+  /** When a run waiting for a retry is tried again (ISO); only from `getRun`/`listRuns`. */
+  readonly nextAttemptAt: string | null;
 }
 
 /** A run's state before and after a change: what RUN_UPDATED needs for `diff`. */

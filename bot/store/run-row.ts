@@ -35,6 +35,8 @@ export const RUN_COLUMNS = [
   'backend_type',
   'chain_depth',
   'delivery',
+  'rerun_of',
+  'trigger_data',
 ] as const;
 
 export const INSERT_RUN_SQL = `INSERT INTO runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map(
@@ -48,6 +50,7 @@ export const RUN_JSON_COLUMNS: ReadonlySet<string> = new Set([
   'payload',
   'response',
   'delivery',
+  'trigger_data',
 ]);
 
 /** A new run's column values in `RUN_COLUMNS` order; JSON columns as values, not yet text. */
@@ -83,8 +86,19 @@ export function runColumnValues(run: NewRun, eventId: string | null, now: number
     run.backendType,
     run.chainDepth ?? 0,
     run.delivery ?? undefined,
+    run.rerunOf ?? null,
+    run.triggerData,
   ];
 }
+
+/**
+ * Reads runs with what the UI shows beside them: the retry time (the outbox) and the type of
+ * their event. Both joins are on primary keys, so a page costs its rows' lookups only.
+ */
+export const SELECT_RUNS = `SELECT runs.*, outbox.available_at AS outbox_available_at,
+  outbox.claimed_by AS outbox_claimed_by, outbox.attempts AS outbox_attempts,
+  events.type AS event_type
+  FROM runs LEFT JOIN outbox ON outbox.run_id = runs.id LEFT JOIN events ON events.id = runs.event_id`;
 
 /** Parameters for `INSERT_RUN_SQL`: JSON columns as text, absent ones as NULL. */
 export function runInsertParams(run: NewRun, eventId: string | null, now: number): unknown[] {
@@ -123,6 +137,17 @@ export function decodeRun(row: SqlRow): RunRecord {
     backendType: String(row.backend_type),
     chainDepth: Number(row.chain_depth),
     delivery: fromJsonText(row.delivery) as DeliveryPlan | null,
+    attempts: Number(row.attempts ?? 0),
+    rerunOf: text(row.rerun_of),
+    triggerData: fromJsonText(row.trigger_data),
+    eventType: text(row.event_type),
+    nextAttemptAt:
+      row.outbox_available_at !== null &&
+      row.outbox_available_at !== undefined &&
+      (row.outbox_claimed_by === null || row.outbox_claimed_by === undefined) &&
+      Number(row.outbox_attempts) > 0
+        ? isoTime(row.outbox_available_at)
+        : null,
   };
 }
 

@@ -38,7 +38,10 @@ import { SecretMasker } from './secret-masker.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
 import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
-import { decodeRun, fromJsonText, isoTime, text } from './run-row.js';
+import { decodeRun, isoTime, SELECT_RUNS, text } from './run-row.js';
+import { listDeliveryAttempts, recordDeliveryAttempt } from './delivery-attempt-queries.js';
+import { decodeEventSummary, decodeStoredEvent, listEventsQuery } from './event-list-query.js';
+import { cancelRun, recordReplay, recordRerun, runLinks, runStats } from './run-link-queries.js';
 import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import { ackAgentRuns, claimAgentRuns, moveToAgentQueue } from './agent-queue-queries.js';
 import type {
@@ -47,7 +50,12 @@ import type {
   ClaimedAgentRun,
   ClaimedDelivery,
   ClaimOptions,
-  EventSource,
+  DeliveryAttempt,
+  EventSummary,
+  ListEventsFilter,
+  NewDeliveryAttempt,
+  RunLinks,
+  RunStats,
   IncomingEvent,
   ListRunsFilter,
   NewPoisonMessage,
@@ -140,18 +148,67 @@ export class SqlStore implements Store {
 
   async getEvent(id: string): Promise<StoredEvent | null> {
     const [row] = await this.driver.all('SELECT * FROM events WHERE id = $1', [id]);
-    if (row === undefined) return null;
-    return {
-      id: String(row.id),
-      source: row.source as EventSource,
-      body: fromJsonText(row.body),
-      receivedAt: isoTime(row.received_at),
-      runIds: fromJsonText(row.run_ids) as string[],
-    };
+    return row === undefined ? null : decodeStoredEvent(row);
+  }
+
+  async listEvents(filter: ListEventsFilter = {}): Promise<EventSummary[]> {
+    const { sql, params } = listEventsQuery(filter);
+    return (await this.driver.all(sql, params)).map(decodeEventSummary);
+  }
+
+  recordDeliveryAttempt(runId: string, attempt: NewDeliveryAttempt): Promise<void> {
+    return recordDeliveryAttempt(this.driver, runId, attempt);
+  }
+
+  listDeliveryAttempts(runId: string): Promise<DeliveryAttempt[]> {
+    return listDeliveryAttempts(this.driver, runId);
+  }
+
+  runLinks(runId: string): Promise<RunLinks> {
+    return runLinks(this.driver, runId);
+  }
+
+  recordRerun(originalId: string, run: NewRun, by: string): Promise<RunRecord> {
+    const masked = this.masker.newRun(run);
+    return recordRerun(this.driver, originalId, masked, by, this.now(), this.queueCreated);
+  }
+
+  cancelRun(runId: string, by: string): Promise<RunChange> {
+    return cancelRun(this.driver, runId, by, this.now(), (tx, change, now) =>
+      this.queueUpdated(tx, change, now),
+    );
+  }
+
+  /** RUN_CREATED for new runs whose actions have listeners: in the creating transaction. */
+  private readonly queueCreated = async (
+    tx: SqlExecutor,
+    runs: readonly NewRun[],
+    now: number,
+  ): Promise<void> => {
+    const ids = runs.filter((run) => this.chains(run.action.identifier, 'CREATE'));
+    if (ids.length > 0)
+      await queueCreatedChains(
+        tx,
+        ids.map((run) => run.id),
+        now,
+      );
+  };
+
+  recordReplay(
+    eventId: string,
+    runs: readonly NewRun[],
+    replay: { readonly by: string; readonly dryRun: boolean; readonly force: boolean },
+  ): Promise<{ runIds: string[]; skipped: string[] }> {
+    const masked = runs.map((run) => this.masker.newRun(run));
+    return recordReplay(this.driver, eventId, masked, replay, this.now(), this.queueCreated);
+  }
+
+  runStats(sinceMs: number, actions: readonly string[]): Promise<RunStats[]> {
+    return runStats(this.driver, sinceMs, actions);
   }
 
   async getRun(id: string): Promise<RunRecord | null> {
-    const [row] = await this.driver.all('SELECT * FROM runs WHERE id = $1', [id]);
+    const [row] = await this.driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [id]);
     return row === undefined ? null : decodeRun(row);
   }
 

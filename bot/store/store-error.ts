@@ -1,4 +1,5 @@
-export type StoreErrorCode = 'run_exhausted' | 'not_found' | 'invalid_request' | 'identifier_taken';
+export type StoreErrorCode =
+  'run_exhausted' | 'not_found' | 'invalid_request' | 'identifier_taken' | 'not_cancellable';
 
 /** A refused store operation, as data: `code` is what the run API answers as `error`. */
 export class StoreError extends Error {

@@ -12,12 +12,87 @@ import type { TimerStore } from './timer-store.js';
 
 export type { EventSource, IncomingEvent, RecordEventResult } from './incoming-event.js';
 
-export interface StoredEvent {
+export interface StoredEvent extends EventSummary {
+  readonly body: unknown;
+  /** Replays of the event (`POST /v1/events/{id}/replay`), oldest first. */
+  readonly replays: EventReplay[];
+}
+
+/** An event as the event list shows it. */
+export interface EventSummary {
   readonly id: string;
   readonly source: EventSource;
-  readonly body: unknown;
   readonly receivedAt: string;
   readonly runIds: string[];
+  /** `ENTITY_UPDATED`, `RUN_CREATED`, …; null for other bodies (see `event-columns.ts`). */
+  readonly type: string | null;
+  readonly blueprint: string | null;
+  readonly entity: string | null;
+  /** Receipts of the same id after the first (each created nothing). */
+  readonly duplicates: number;
+}
+
+export interface EventReplay {
+  readonly at: string;
+  readonly by: string;
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly runIds: string[];
+}
+
+/** `GET /v1/events` filters, AND-ed; newest first. */
+export interface ListEventsFilter {
+  readonly entity?: string;
+  readonly blueprint?: string;
+  readonly type?: string;
+  readonly source?: EventSource;
+  /** Events whose id starts with this (exact ids included). */
+  readonly idPrefix?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** 1–200, default 50. */
+  readonly limit?: number;
+  readonly after?: { readonly receivedAtMs: number; readonly id: string };
+}
+
+/** One delivery attempt of a run, as the deliverer saw it. */
+export interface NewDeliveryAttempt {
+  /** The claim's attempt number (1 for the first). */
+  readonly n: number;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  /** At most 2 KB, secrets already masked. */
+  readonly responseExcerpt: string | null;
+  /** Epoch ms of the retry, when the attempt is retried. */
+  readonly nextAttemptAt: number | null;
+}
+
+export interface DeliveryAttempt extends Omit<NewDeliveryAttempt, 'startedAt' | 'nextAttemptAt'> {
+  readonly startedAt: string;
+  readonly nextAttemptAt: string | null;
+}
+
+/** How a run is linked to others: the run whose RUN_* event started it, runs it started, re-runs. */
+export interface RunLinks {
+  readonly parent: string | null;
+  readonly children: string[];
+  readonly reruns: string[];
+}
+
+/** Per action identifier, over runs created since a time. */
+export interface RunStats {
+  readonly action: string;
+  readonly runs: number;
+  readonly ended: number;
+  readonly succeeded: number;
+  readonly lastRun: {
+    readonly id: string;
+    readonly status: RunStatus;
+    readonly createdAt: string;
+  } | null;
 }
 
 /** `PATCH /v1/actions/runs/{id}`: each given key replaces its value. */
@@ -93,6 +168,12 @@ export interface ListRunsFilter {
   readonly action?: string;
   readonly source?: readonly RunSource[];
   readonly eventId?: string;
+  readonly status?: readonly RunStatus[];
+  /** created_at ≥ fromMs and < toMs (epoch ms). */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Runs whose id or event id starts with this (exact ids included). */
+  readonly idPrefix?: string;
   /** Only runs after this one in the list's order (newest first): the page cursor. */
   readonly after?: { readonly createdAtMs: number; readonly id: string };
 }
@@ -245,5 +326,34 @@ export interface Store {
     readonly repository?: string;
     readonly installationId?: number;
   }): Promise<string[]>;
+  /** Records one delivery attempt and counts it on the run. */
+  recordDeliveryAttempt(runId: string, attempt: NewDeliveryAttempt): Promise<void>;
+  /** Oldest first. */
+  listDeliveryAttempts(runId: string): Promise<DeliveryAttempt[]>;
+  listEvents(filter?: ListEventsFilter): Promise<EventSummary[]>;
+  /** Throws `not_found` for an unknown run. */
+  runLinks(runId: string): Promise<RunLinks>;
+  /**
+   * Stores a re-run of `originalId` (same event, `rerunOf` set) with its outbox entry, and a log
+   * line on both runs saying who; one transaction. Throws `not_found`.
+   */
+  recordRerun(originalId: string, run: NewRun, by: string): Promise<RunRecord>;
+  /**
+   * Ends a run that waits for its (first or next) delivery: removes its outbox entry and ends
+   * it FAILURE "Cancelled" with a log line saying who, atomically. Throws `not_found`, or
+   * `not_cancellable` when it ended or a live claim is delivering it.
+   */
+  cancelRun(runId: string, by: string): Promise<RunChange>;
+  /**
+   * Adds runs to a stored event and records the replay. Without `force`, a run whose
+   * automation (identifier and repository) already has a run of this event is left out.
+   */
+  recordReplay(
+    eventId: string,
+    runs: readonly NewRun[],
+    replay: { readonly by: string; readonly dryRun: boolean; readonly force: boolean },
+  ): Promise<{ runIds: string[]; skipped: string[] }>;
+  /** Runs created since `sinceMs` per action, and each listed action's newest run. */
+  runStats(sinceMs: number, actions: readonly string[]): Promise<RunStats[]>;
   close(): Promise<void>;
 }

@@ -43,6 +43,11 @@ describe('GET /v1/automations', () => {
         backend: 'WEBHOOK',
         publish: true,
         origin: { file: 'automations/deploy_service.json', repository: null, commit: null },
+        source: 'automations/deploy_service.json',
+        enabled: true,
+        runs24h: 0,
+        successRate24h: null,
+        lastRun: null,
       },
       {
         identifier: 'notify_on_deploy',
@@ -52,6 +57,11 @@ describe('GET /v1/automations', () => {
         backend: 'WEBHOOK',
         publish: false,
         origin: { file: 'automations/notify_on_deploy.json', repository: null, commit: null },
+        source: 'automations/notify_on_deploy.json',
+        enabled: false,
+        runs24h: 0,
+        successRate24h: null,
+        lastRun: null,
       },
     ]);
     const loads = answer.body.loads as { source: string; activated: boolean; errors: unknown[] }[];

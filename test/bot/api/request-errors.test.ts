@@ -62,7 +62,6 @@ describe('request errors', () => {
 
   it('answers 404 for an unknown path under its prefixes', async () => {
     for (const path of [
-      '/v1/actions',
       '/v1/actions/runs/r_x/approval',
       '/v1/auth/refresh',
       '/v1/automations/x',
@@ -75,7 +74,8 @@ describe('request errors', () => {
 
   it('leaves paths it does not own to the next handler', async () => {
     for (const [method, path] of [
-      ['POST', '/v1/events'],
+      // POST /v1/events (ingest) is the bot's, tried before the API; the API owns GET /v1/events.
+      ['POST', '/v1/eventsfoo'],
       ['POST', '/api/github/webhooks'],
       ['GET', '/metrics'],
       ['GET', '/'],

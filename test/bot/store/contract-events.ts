@@ -17,6 +17,11 @@ export function eventContract(harness: StoreHarness): void {
       body: event.body,
       receivedAt: '2025-01-02T00:00:00.000Z',
       runIds: result.runIds,
+      type: 'ENTITY_UPDATED',
+      blueprint: 'service',
+      entity: 'svc-a',
+      duplicates: 0,
+      replays: [],
     });
     for (const run of runs) expect((await store.getRun(run.id))?.eventId).toBe(event.id);
     expect(await countRows(db, 'outbox')).toBe(2);

@@ -46,6 +46,11 @@ export function runContract(harness: StoreHarness): void {
       backendType: 'WEBHOOK',
       chainDepth: 0,
       delivery: run.delivery,
+      attempts: 0,
+      rerunOf: null,
+      triggerData: null,
+      eventType: 'ENTITY_UPDATED',
+      nextAttemptAt: null,
     });
     expect(await store.getRun('r_missing')).toBeNull();
   });

@@ -9,12 +9,14 @@ import { migrationContract } from './contract-migrations.js';
 import { outboxContract } from './contract-outbox.js';
 import { runContract } from './contract-runs.js';
 import { timerContract } from './contract-timers.js';
+import { uiContract } from './contract-ui.js';
 import type { StoreHarness } from './store-fixtures.js';
 
 /** The behaviour every `Store` has, whichever database is under it. */
 export function describeStoreContract(harness: StoreHarness): void {
   afterEach(() => harness.closeStores());
-  afterAll(() => harness.dispose());
+  // Dropping every schema of a PostgreSQL run takes a while on a busy machine.
+  afterAll(() => harness.dispose(), 60_000);
   describe('migrations', () => migrationContract(harness));
   describe('recordEvent', () => eventContract(harness));
   describe('runs', () => runContract(harness));
@@ -25,4 +27,5 @@ export function describeStoreContract(harness: StoreHarness): void {
   describe('definition sets', () => definitionSetContract(harness));
   describe('timers', () => timerContract(harness));
   describe('entity catalog', () => entityContract(harness));
+  describe('web UI reads and actions', () => uiContract(harness));
 }
