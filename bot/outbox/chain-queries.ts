@@ -1,6 +1,6 @@
 import { type ChainEntry, chainEventId } from '../store/chain-entry.js';
 import type { RunRecord } from '../store/run-record.js';
-import { decodeRun, fromJsonText } from '../store/run-row.js';
+import { decodeRun, fromJsonText, SELECT_RUNS } from '../store/run-row.js';
 import type { SqlDriver, SqlExecutor } from '../store/sql-driver.js';
 import type { ClaimOptions } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
@@ -34,7 +34,7 @@ export async function queueCreatedChains(
   now: number,
 ): Promise<void> {
   for (const id of runIds) {
-    const [row] = await tx.all('SELECT * FROM runs WHERE id = $1', [id]);
+    const [row] = await tx.all(`${SELECT_RUNS} WHERE runs.id = $1`, [id]);
     if (row !== undefined) await queueChain(tx, { before: null, after: decodeRun(row) }, now);
   }
 }

@@ -19,7 +19,7 @@ export async function runLinks(driver: SqlDriver, runId: string): Promise<RunLin
      WHERE runs.id = $1`,
     [runId],
   );
-  if (run === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
+  if (run === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   const children = await driver.all(
     `SELECT runs.id FROM events JOIN runs ON runs.event_id = events.id
      WHERE events.subject_run_id = $1 ORDER BY runs.created_at, runs.id LIMIT 1000`,

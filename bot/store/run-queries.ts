@@ -15,7 +15,7 @@ export async function selectRunForUpdate(
   // `OF runs`: PostgreSQL locks only the run, not the outer-joined rows (it refuses those).
   const lock = dialect.lockRows === '' ? '' : `${dialect.lockRows} OF runs`;
   const rows = await tx.all(`${SELECT_RUNS} WHERE runs.id = $1${lock}`, [runId]);
-  if (rows[0] === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
+  if (rows[0] === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   return decodeRun(rows[0]);
 }
 

@@ -1,7 +1,7 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import { applyRunResult } from './apply-run-patch.js';
 import type { RunRecord } from './run-record.js';
-import { decodeRun, toJsonText } from './run-row.js';
+import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { RunResult, RunResultChange } from './store.js';
 import { StoreError } from './store-error.js';
@@ -46,8 +46,8 @@ export async function setRunResultInOneStatement(
   now: number,
   needsTransaction: (before: RunRecord, after: RunRecord) => boolean = () => false,
 ): Promise<RunResultChange | null> {
-  const [row] = await driver.all('SELECT * FROM runs WHERE id = $1', [runId], 'switchyard_run');
-  if (row === undefined) throw new StoreError('not_found', `no run with id ${runId}`, runId);
+  const [row] = await driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [runId], 'switchyard_run');
+  if (row === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   const before = decodeRun(row);
   const applied = before.endedAt === null;
   const after = applied ? applyRunResult(before, result, now) : before;

@@ -61,11 +61,7 @@ describe('request errors', () => {
   });
 
   it('answers 404 for an unknown path under its prefixes', async () => {
-    for (const path of [
-      '/v1/actions/runs/r_x/approval',
-      '/v1/auth/refresh',
-      '/v1/automations/x',
-    ]) {
+    for (const path of ['/v1/actions/runs/r_x/approval', '/v1/auth/refresh', '/v1/automations/x']) {
       const answer = await api.request('GET', path);
       expect(answer.status, path).toBe(404);
       expect(answer.body.error).toBe('not_found');

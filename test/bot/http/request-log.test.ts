@@ -66,14 +66,14 @@ describe('request log', () => {
     bot = await startTestBot({}, {}, { log });
     await fetch(`${bot.url}/nowhere?x=1`);
     await fetch(`${bot.url}/v1/actions/runs/r_missing`);
-    await fetch(`${bot.url}/v1/events`, { method: 'GET' });
+    await fetch(`${bot.url}/v1/events`, { method: 'DELETE' });
     const isRequest = (line: Record<string, unknown>) => typeof line.reqId === 'string';
     await waitFor(() => lines.filter(isRequest).length >= 3, 5000, 'three lines');
     const requests = lines.filter(isRequest);
     expect(requests.map((line) => [line.method, line.path, line.status])).toEqual([
       ['GET', '/nowhere', 404],
       ['GET', '/v1/actions/runs/r_missing', 404],
-      ['GET', '/v1/events', 405],
+      ['DELETE', '/v1/events', 405],
     ]);
     expect(requests[1]).toMatchObject({
       route: '/v1/actions/runs/:runId',

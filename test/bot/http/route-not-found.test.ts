@@ -11,7 +11,6 @@ afterAll(() => bot.stop());
 describe('unknown routes', () => {
   it('get one 404 shape wherever the path is decided (router, API prefixes, agent paths)', async () => {
     const cases: [string, string][] = [
-      ['GET', '/'],
       ['GET', '/nowhere?token=x'],
       ['GET', '/metrics/extra'],
       ['POST', '/v1/events/extra'],
