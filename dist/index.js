@@ -15066,7 +15066,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15083,7 +15083,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -29088,8 +29088,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -30030,9 +30030,9 @@ var require_validate = __commonJS({
       }
       let expr = data;
       const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+      for (const segment2 of segments) {
+        if (segment2) {
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment2))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
         }
       }
@@ -30162,28 +30162,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
         if (sch.$async)
-          validate.$async = true;
+          validate2.$async = true;
         if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate.evaluated = {
+          validate2.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
         }
-        sch.validate = validate;
+        sch.validate = validate2;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -30564,9 +30564,9 @@ var require_utils2 = __commonJS({
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
+        const segment2 = segments[i];
+        if (segment2 === "." || segment2 === "..") {
+          if (segment2 === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
               output.pop();
             } else {
@@ -30575,7 +30575,7 @@ var require_utils2 = __commonJS({
           }
           trailingDirectory = i === last;
         } else {
-          output.push(segment);
+          output.push(segment2);
         }
       }
       if (trailingDirectory && output[output.length - 1] !== "..") {
@@ -33683,8 +33683,8 @@ var require_dynamicAnchor = __commonJS({
       const { gen, it } = cxt;
       it.schemaEnv.root.dynamicAnchors[anchor] = true;
       const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
-      const validate = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
-      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate));
+      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
+      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
     }
     exports.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
@@ -33733,11 +33733,11 @@ var require_dynamicRef = __commonJS({
           _callRef(it.validateName, valid)();
         }
       }
-      function _callRef(validate, valid) {
+      function _callRef(validate2, valid) {
         return valid ? () => gen.block(() => {
-          (0, ref_1.callRef)(cxt, validate);
+          (0, ref_1.callRef)(cxt, validate2);
           gen.let(valid, true);
-        }) : () => (0, ref_1.callRef)(cxt, validate);
+        }) : () => (0, ref_1.callRef)(cxt, validate2);
       }
     }
     exports.dynamicRef = dynamicRef;
@@ -37257,7 +37257,7 @@ var require_response2 = __commonJS({
       errorCode: decoder.readInt16(),
       offset: decoder.readInt64().toString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const topics = decoder.readArray((decoder2) => ({
         topicName: decoder2.readString(),
@@ -37278,7 +37278,7 @@ var require_response2 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -37304,7 +37304,7 @@ var require_response3 = __commonJS({
       errorCode: decoder.readInt16(),
       offset: decoder.readInt64().toString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const topics = decoder.readArray((decoder2) => ({
         topicName: decoder2.readString(),
@@ -37317,7 +37317,7 @@ var require_response3 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -37382,7 +37382,7 @@ var require_response4 = __commonJS({
       offset: decoder.readInt64().toString(),
       timestamp: decoder.readInt64().toString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const topics = decoder.readArray((decoder2) => ({
         topicName: decoder2.readString(),
@@ -37395,7 +37395,7 @@ var require_response4 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -37878,7 +37878,7 @@ var require_response5 = __commonJS({
       baseOffset: decoder.readInt64().toString(),
       logAppendTime: decoder.readInt64().toString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const topics = decoder.readArray((decoder2) => ({
         topicName: decoder2.readString(),
@@ -37901,7 +37901,7 @@ var require_response5 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -37937,9 +37937,9 @@ var require_request7 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/produce/v4/response.js
 var require_response6 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/produce/v4/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response5();
+    var { decode: decode2, parse: parse4 } = require_response5();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -37984,7 +37984,7 @@ var require_response7 = __commonJS({
       logAppendTime: decoder.readInt64().toString(),
       logStartOffset: decoder.readInt64().toString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const topics = decoder.readArray((decoder2) => ({
         topicName: decoder2.readString(),
@@ -37997,7 +37997,7 @@ var require_response7 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV3
     };
   }
@@ -38034,7 +38034,7 @@ var require_request9 = __commonJS({
 var require_response8 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/produce/v6/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV5 } = require_response7();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV5(rawData);
       return {
         ...decoded,
@@ -38043,7 +38043,7 @@ var require_response8 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38079,9 +38079,9 @@ var require_request10 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/produce/v7/response.js
 var require_response9 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/produce/v7/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response8();
+    var { decode: decode2, parse: parse4 } = require_response8();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38375,7 +38375,7 @@ var require_response10 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const responses = await decoder.readArrayAsync(decodeResponse);
       return {
@@ -38399,7 +38399,7 @@ var require_response10 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38431,7 +38431,7 @@ var require_response11 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const responses = await decoder.readArrayAsync(decodeResponse);
@@ -38441,7 +38441,7 @@ var require_response11 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -38460,9 +38460,9 @@ var require_request13 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/fetch/v2/response.js
 var require_response12 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/fetch/v2/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response11();
+    var { decode: decode2, parse: parse4 } = require_response11();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38493,9 +38493,9 @@ var require_request14 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/fetch/v3/response.js
 var require_response13 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/fetch/v3/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response11();
+    var { decode: decode2, parse: parse4 } = require_response11();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38739,7 +38739,7 @@ var require_response14 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const responses = await decoder.readArrayAsync(decodeResponse);
@@ -38749,7 +38749,7 @@ var require_response14 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -38808,7 +38808,7 @@ var require_response15 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const responses = await decoder.readArrayAsync(decodeResponse);
@@ -38818,7 +38818,7 @@ var require_response15 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -38853,9 +38853,9 @@ var require_request17 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/fetch/v6/response.js
 var require_response16 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/fetch/v6/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response15();
+    var { decode: decode2, parse: parse4 } = require_response15();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -38921,7 +38921,7 @@ var require_response17 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -38935,7 +38935,7 @@ var require_response17 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -38997,7 +38997,7 @@ var require_response18 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const clientSideThrottleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -39012,7 +39012,7 @@ var require_response18 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -39064,9 +39064,9 @@ var require_request20 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/fetch/v9/response.js
 var require_response19 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/fetch/v9/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response18();
+    var { decode: decode2, parse: parse4 } = require_response18();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39108,9 +39108,9 @@ var require_request21 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/fetch/v10/response.js
 var require_response20 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/fetch/v10/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response19();
+    var { decode: decode2, parse: parse4 } = require_response19();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39184,7 +39184,7 @@ var require_response21 = __commonJS({
       topicName: decoder.readString(),
       partitions: await decoder.readArrayAsync(decodePartition)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const clientSideThrottleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -39199,7 +39199,7 @@ var require_response21 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -39479,7 +39479,7 @@ var require_response22 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listOffsets/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         responses: decoder.readArray(decodeResponses)
@@ -39506,7 +39506,7 @@ var require_response22 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39539,7 +39539,7 @@ var require_response23 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listOffsets/v1/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         responses: decoder.readArray(decodeResponses)
@@ -39566,7 +39566,7 @@ var require_response23 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39599,7 +39599,7 @@ var require_response24 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listOffsets/v2/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -39627,7 +39627,7 @@ var require_response24 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39645,7 +39645,7 @@ var require_request26 = __commonJS({
 var require_response25 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listOffsets/v3/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV2 } = require_response24();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV2(rawData);
       return {
         ...decoded,
@@ -39654,7 +39654,7 @@ var require_response25 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39734,7 +39734,7 @@ var require_response26 = __commonJS({
       replicas: decoder.readArray((d) => d.readInt32()),
       isr: decoder.readArray((d) => d.readInt32())
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         brokers: decoder.readArray(broker),
@@ -39757,7 +39757,7 @@ var require_response26 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -39803,7 +39803,7 @@ var require_response27 = __commonJS({
       replicas: decoder.readArray((d) => d.readInt32()),
       isr: decoder.readArray((d) => d.readInt32())
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         brokers: decoder.readArray(broker),
@@ -39812,7 +39812,7 @@ var require_response27 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -39850,7 +39850,7 @@ var require_response28 = __commonJS({
       replicas: decoder.readArray((d) => d.readInt32()),
       isr: decoder.readArray((d) => d.readInt32())
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         brokers: decoder.readArray(broker),
@@ -39860,7 +39860,7 @@ var require_response28 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -39898,7 +39898,7 @@ var require_response29 = __commonJS({
       replicas: decoder.readArray((d) => d.readInt32()),
       isr: decoder.readArray((d) => d.readInt32())
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -39909,7 +39909,7 @@ var require_response29 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -39975,7 +39975,7 @@ var require_response31 = __commonJS({
       isr: decoder.readArray((d) => d.readInt32()),
       offlineReplicas: decoder.readArray((d) => d.readInt32())
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -39986,7 +39986,7 @@ var require_response31 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -40004,7 +40004,7 @@ var require_request33 = __commonJS({
 var require_response32 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/metadata/v6/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response31();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -40013,7 +40013,7 @@ var require_response32 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40093,7 +40093,7 @@ var require_response33 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         responses: decoder.readArray(decodeResponses)
@@ -40118,7 +40118,7 @@ var require_response33 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40149,9 +40149,9 @@ var require_request35 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/offsetCommit/v1/response.js
 var require_response34 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v1/response.js"(exports, module) {
-    var { parse: parse4, decode } = require_response33();
+    var { parse: parse4, decode: decode2 } = require_response33();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40182,9 +40182,9 @@ var require_request36 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/offsetCommit/v2/response.js
 var require_response35 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v2/response.js"(exports, module) {
-    var { parse: parse4, decode } = require_response33();
+    var { parse: parse4, decode: decode2 } = require_response33();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40205,7 +40205,7 @@ var require_response36 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v3/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { parse: parseV0 } = require_response33();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -40221,7 +40221,7 @@ var require_response36 = __commonJS({
       errorCode: decoder.readInt16()
     });
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -40241,7 +40241,7 @@ var require_request38 = __commonJS({
 var require_response37 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v4/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV3 } = require_response36();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV3(rawData);
       return {
         ...decoded,
@@ -40250,7 +40250,7 @@ var require_response37 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40281,9 +40281,9 @@ var require_request39 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/offsetCommit/v5/response.js
 var require_response38 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetCommit/v5/response.js"(exports, module) {
-    var { parse: parse4, decode } = require_response37();
+    var { parse: parse4, decode: decode2 } = require_response37();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40394,7 +40394,7 @@ var require_response39 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetFetch/v1/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         responses: decoder.readArray(decodeResponses)
@@ -40421,7 +40421,7 @@ var require_response39 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40440,7 +40440,7 @@ var require_response40 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetFetch/v2/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         responses: decoder.readArray(decodeResponses),
@@ -40471,7 +40471,7 @@ var require_response40 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40504,7 +40504,7 @@ var require_response41 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetFetch/v3/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { parse: parseV2 } = require_response40();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -40523,7 +40523,7 @@ var require_response41 = __commonJS({
       errorCode: decoder.readInt16()
     });
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV2
     };
   }
@@ -40541,7 +40541,7 @@ var require_request43 = __commonJS({
 var require_response42 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/offsetFetch/v4/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV3 } = require_response41();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV3(rawData);
       return {
         ...decoded,
@@ -40550,7 +40550,7 @@ var require_response42 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40619,7 +40619,7 @@ var require_response43 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/findCoordinator/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -40640,7 +40640,7 @@ var require_response43 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40667,7 +40667,7 @@ var require_response44 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/findCoordinator/v1/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -40692,7 +40692,7 @@ var require_response44 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40710,7 +40710,7 @@ var require_request46 = __commonJS({
 var require_response45 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/findCoordinator/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response44();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -40719,7 +40719,7 @@ var require_response45 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40777,7 +40777,7 @@ var require_response46 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/joinGroup/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -40800,7 +40800,7 @@ var require_response46 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40835,9 +40835,9 @@ var require_request48 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/joinGroup/v1/response.js
 var require_response47 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/joinGroup/v1/response.js"(exports, module) {
-    var { parse: parse4, decode } = require_response46();
+    var { parse: parse4, decode: decode2 } = require_response46();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40874,7 +40874,7 @@ var require_response48 = __commonJS({
     var Decoder = require_decoder();
     var { failIfVersionNotSupported } = require_error();
     var { parse: parseV0 } = require_response46();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -40893,7 +40893,7 @@ var require_response48 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -40928,7 +40928,7 @@ var require_request50 = __commonJS({
 var require_response49 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/joinGroup/v3/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV2 } = require_response48();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV2(rawData);
       return {
         ...decoded,
@@ -40937,7 +40937,7 @@ var require_response49 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -40971,7 +40971,7 @@ var require_request51 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/joinGroup/v4/response.js
 var require_response50 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/joinGroup/v4/response.js"(exports, module) {
-    var { decode } = require_response49();
+    var { decode: decode2 } = require_response49();
     var { KafkaJSMemberIdRequired } = require_errors4();
     var { failure, createErrorFromCode, errorCodes } = require_error();
     var { code: MEMBER_ID_REQUIRED_ERROR_CODE } = errorCodes.find(
@@ -40989,7 +40989,7 @@ var require_response50 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41047,7 +41047,7 @@ var require_response51 = __commonJS({
       }
       return data;
     };
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41068,7 +41068,7 @@ var require_response51 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41219,7 +41219,7 @@ var require_response52 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/heartbeat/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -41232,7 +41232,7 @@ var require_response52 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41252,7 +41252,7 @@ var require_response53 = __commonJS({
     var Decoder = require_decoder();
     var { failIfVersionNotSupported } = require_error();
     var { parse: parseV0 } = require_response52();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41260,7 +41260,7 @@ var require_response53 = __commonJS({
       return { throttleTime, errorCode };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -41278,7 +41278,7 @@ var require_request55 = __commonJS({
 var require_response54 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/heartbeat/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response53();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -41287,7 +41287,7 @@ var require_response54 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41312,9 +41312,9 @@ var require_request56 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/heartbeat/v3/response.js
 var require_response55 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/heartbeat/v3/response.js"(exports, module) {
-    var { parse: parse4, decode } = require_response54();
+    var { parse: parse4, decode: decode2 } = require_response54();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41385,7 +41385,7 @@ var require_response56 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/leaveGroup/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -41398,7 +41398,7 @@ var require_response56 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41418,7 +41418,7 @@ var require_response57 = __commonJS({
     var Decoder = require_decoder();
     var { failIfVersionNotSupported } = require_error();
     var { parse: parseV0 } = require_response56();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41426,7 +41426,7 @@ var require_response57 = __commonJS({
       return { throttleTime, errorCode };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -41444,7 +41444,7 @@ var require_request59 = __commonJS({
 var require_response58 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/leaveGroup/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response57();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -41453,7 +41453,7 @@ var require_response58 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41484,7 +41484,7 @@ var require_response59 = __commonJS({
     var Decoder = require_decoder();
     var { failIfVersionNotSupported, failure, createErrorFromCode } = require_error();
     var { parse: parseV2 } = require_response58();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41506,7 +41506,7 @@ var require_response59 = __commonJS({
       return parsed;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41580,7 +41580,7 @@ var require_response60 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/syncGroup/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -41596,7 +41596,7 @@ var require_response60 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41616,7 +41616,7 @@ var require_response61 = __commonJS({
     var Decoder = require_decoder();
     var { failIfVersionNotSupported } = require_error();
     var { parse: parseV0 } = require_response60();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41628,7 +41628,7 @@ var require_response61 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -41646,7 +41646,7 @@ var require_request63 = __commonJS({
 var require_response62 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/syncGroup/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response61();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -41655,7 +41655,7 @@ var require_response62 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41689,9 +41689,9 @@ var require_request64 = __commonJS({
 // node_modules/kafkajs/src/protocol/requests/syncGroup/v3/response.js
 var require_response63 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/syncGroup/v3/response.js"(exports, module) {
-    var { decode, parse: parse4 } = require_response62();
+    var { decode: decode2, parse: parse4 } = require_response62();
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41777,7 +41777,7 @@ var require_response64 = __commonJS({
       protocol: decoder.readString(),
       members: decoder.readArray(decoderMember)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const groups = decoder.readArray(decodeGroup);
       return {
@@ -41792,7 +41792,7 @@ var require_response64 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41826,7 +41826,7 @@ var require_response65 = __commonJS({
       protocol: decoder.readString(),
       members: decoder.readArray(decoderMember)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const groups = decoder.readArray(decodeGroup);
@@ -41836,7 +41836,7 @@ var require_response65 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -41854,7 +41854,7 @@ var require_request67 = __commonJS({
 var require_response66 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/describeGroups/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response65();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -41863,7 +41863,7 @@ var require_response66 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41921,7 +41921,7 @@ var require_response67 = __commonJS({
       groupId: decoder.readString(),
       protocolType: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       const groups = decoder.readArray(decodeGroup);
@@ -41938,7 +41938,7 @@ var require_response67 = __commonJS({
     };
     module.exports = {
       decodeGroup,
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -41957,7 +41957,7 @@ var require_response68 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listGroups/v1/response.js"(exports, module) {
     var responseV0 = require_response67();
     var Decoder = require_decoder();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -41969,7 +41969,7 @@ var require_response68 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: responseV0.parse
     };
   }
@@ -41987,7 +41987,7 @@ var require_request70 = __commonJS({
 var require_response69 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/listGroups/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response68();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -41996,7 +41996,7 @@ var require_response69 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42048,7 +42048,7 @@ var require_response70 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/saslHandshake/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -42064,7 +42064,7 @@ var require_response70 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42135,7 +42135,7 @@ var require_response72 = __commonJS({
       minVersion: decoder.readInt16(),
       maxVersion: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -42151,7 +42151,7 @@ var require_response72 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42176,7 +42176,7 @@ var require_response73 = __commonJS({
       minVersion: decoder.readInt16(),
       maxVersion: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -42189,7 +42189,7 @@ var require_response73 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -42207,7 +42207,7 @@ var require_request75 = __commonJS({
 var require_response74 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/apiVersions/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response73();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -42216,7 +42216,7 @@ var require_response74 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42292,7 +42292,7 @@ var require_response75 = __commonJS({
       topic: decoder.readString(),
       errorCode: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         topicErrors: decoder.readArray(topicErrors).sort(topicNameComparator)
@@ -42311,7 +42311,7 @@ var require_response75 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42359,14 +42359,14 @@ var require_response76 = __commonJS({
       errorCode: decoder.readInt16(),
       errorMessage: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         topicErrors: decoder.readArray(topicErrors).sort(topicNameComparator)
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -42391,7 +42391,7 @@ var require_response77 = __commonJS({
       errorCode: decoder.readInt16(),
       errorMessage: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -42399,7 +42399,7 @@ var require_response77 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV1
     };
   }
@@ -42417,7 +42417,7 @@ var require_request79 = __commonJS({
 var require_response78 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/createTopics/v3/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV2 } = require_response77();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV2(rawData);
       return {
         ...decoded,
@@ -42426,7 +42426,7 @@ var require_response78 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42490,7 +42490,7 @@ var require_response79 = __commonJS({
       topic: decoder.readString(),
       errorCode: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         topicErrors: decoder.readArray(topicErrors).sort(topicNameComparator)
@@ -42504,7 +42504,7 @@ var require_response79 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42528,7 +42528,7 @@ var require_response80 = __commonJS({
       topic: decoder.readString(),
       errorCode: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       return {
@@ -42538,7 +42538,7 @@ var require_response80 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -42597,7 +42597,7 @@ var require_response81 = __commonJS({
     var { KafkaJSDeleteTopicRecordsError } = require_errors4();
     var { failure, createErrorFromCode } = require_error();
     var topicNameComparator = (a, b) => a.topic.localeCompare(b.topic);
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       return {
         throttleTime: decoder.readInt32(),
@@ -42632,7 +42632,7 @@ var require_response81 = __commonJS({
       return data;
     };
     module.exports = ({ topics }) => ({
-      decode,
+      decode: decode2,
       parse: parse4(topics)
     });
   }
@@ -42652,7 +42652,7 @@ var require_response82 = __commonJS({
     var responseV0 = require_response81();
     module.exports = ({ topics }) => {
       const { parse: parse4, decode: decodeV0 } = responseV0({ topics });
-      const decode = async (rawData) => {
+      const decode2 = async (rawData) => {
         const decoded = await decodeV0(rawData);
         return {
           ...decoded,
@@ -42661,7 +42661,7 @@ var require_response82 = __commonJS({
         };
       };
       return {
-        decode,
+        decode: decode2,
         parse: parse4
       };
     };
@@ -42711,7 +42711,7 @@ var require_response83 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/initProducerId/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -42730,7 +42730,7 @@ var require_response83 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42748,7 +42748,7 @@ var require_request85 = __commonJS({
 var require_response84 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/initProducerId/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response83();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -42757,7 +42757,7 @@ var require_response84 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42812,7 +42812,7 @@ var require_response85 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/addPartitionsToTxn/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errors = await decoder.readArrayAsync(decodeError);
@@ -42839,7 +42839,7 @@ var require_response85 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42865,7 +42865,7 @@ var require_request87 = __commonJS({
 var require_response86 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/addPartitionsToTxn/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response85();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -42874,7 +42874,7 @@ var require_response86 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42923,7 +42923,7 @@ var require_response87 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/addOffsetsToTxn/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -42940,7 +42940,7 @@ var require_response87 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -42966,7 +42966,7 @@ var require_request89 = __commonJS({
 var require_response88 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/addOffsetsToTxn/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response87();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -42975,7 +42975,7 @@ var require_response88 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43024,7 +43024,7 @@ var require_response89 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/endTxn/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode, failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -43041,7 +43041,7 @@ var require_response89 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43061,7 +43061,7 @@ var require_request91 = __commonJS({
 var require_response90 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/endTxn/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response89();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -43070,7 +43070,7 @@ var require_response90 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43131,7 +43131,7 @@ var require_response91 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/txnOffsetCommit/v0/response.js"(exports, module) {
     var Decoder = require_decoder();
     var { failure, createErrorFromCode } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const topics = await decoder.readArrayAsync(decodeTopic);
@@ -43158,7 +43158,7 @@ var require_response91 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43178,7 +43178,7 @@ var require_request93 = __commonJS({
 var require_response92 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/txnOffsetCommit/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response91();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -43187,7 +43187,7 @@ var require_response92 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43253,7 +43253,7 @@ var require_response93 = __commonJS({
       resourceName: decoder.readString(),
       acls: decoder.readArray(decodeAcls)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -43273,7 +43273,7 @@ var require_response93 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43320,7 +43320,7 @@ var require_response94 = __commonJS({
       resourcePatternType: decoder.readInt8(),
       acls: decoder.readArray(decodeAcls)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const errorCode = decoder.readInt16();
@@ -43335,7 +43335,7 @@ var require_response94 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43420,7 +43420,7 @@ var require_response95 = __commonJS({
       errorCode: decoder.readInt16(),
       errorMessage: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const creationResponses = decoder.readArray(decodeCreationResponse);
@@ -43439,7 +43439,7 @@ var require_response95 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43476,7 +43476,7 @@ var require_request97 = __commonJS({
 var require_response96 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/createAcls/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response95();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -43485,7 +43485,7 @@ var require_response96 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43559,7 +43559,7 @@ var require_response97 = __commonJS({
       errorMessage: decoder.readString(),
       matchingAcls: decoder.readArray(decodeMatchingAcls)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const filterResponses = decoder.readArray(decodeFilterResponse);
@@ -43587,7 +43587,7 @@ var require_response97 = __commonJS({
     module.exports = {
       decodeMatchingAcls,
       decodeFilterResponse,
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43641,7 +43641,7 @@ var require_response98 = __commonJS({
       errorMessage: decoder.readString(),
       matchingAcls: decoder.readArray(decodeMatchingAcls)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const filterResponses = decoder.readArray(decodeFilterResponse);
@@ -43652,7 +43652,7 @@ var require_response98 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -43777,7 +43777,7 @@ var require_response99 = __commonJS({
         configEntries
       };
     };
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const resources = decoder.readArray(decodeResources);
@@ -43794,7 +43794,7 @@ var require_response99 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43854,7 +43854,7 @@ var require_response100 = __commonJS({
       resourceName: decoder.readString(),
       configEntries: decoder.readArray(decodeConfigEntries)
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const resources = decoder.readArray(decodeResources);
@@ -43864,7 +43864,7 @@ var require_response100 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -43882,7 +43882,7 @@ var require_request102 = __commonJS({
 var require_response101 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/describeConfigs/v2/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV1 } = require_response100();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV1(rawData);
       return {
         ...decoded,
@@ -43891,7 +43891,7 @@ var require_response101 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43957,7 +43957,7 @@ var require_response102 = __commonJS({
       resourceType: decoder.readInt8(),
       resourceName: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       const resources = decoder.readArray(decodeResources);
@@ -43974,7 +43974,7 @@ var require_response102 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -43998,7 +43998,7 @@ var require_request104 = __commonJS({
 var require_response103 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/alterConfigs/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response102();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -44007,7 +44007,7 @@ var require_response103 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44065,7 +44065,7 @@ var require_response104 = __commonJS({
     var { KafkaJSProtocolError } = require_errors4();
     var SASL_AUTHENTICATION_FAILED = 58;
     var protocolAuthError = errorCodes.find((e) => e.code === SASL_AUTHENTICATION_FAILED);
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -44091,7 +44091,7 @@ var require_response104 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44112,7 +44112,7 @@ var require_response105 = __commonJS({
     var Encoder = require_encoder();
     var { parse: parseV0 } = require_response104();
     var { failIfVersionNotSupported } = require_error();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const errorCode = decoder.readInt16();
       failIfVersionNotSupported(errorCode);
@@ -44128,7 +44128,7 @@ var require_response105 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parseV0
     };
   }
@@ -44189,7 +44189,7 @@ var require_response106 = __commonJS({
       errorCode: decoder.readInt16(),
       errorMessage: decoder.readString()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTime = decoder.readInt32();
       return {
@@ -44205,7 +44205,7 @@ var require_response106 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44223,7 +44223,7 @@ var require_request108 = __commonJS({
 var require_response107 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/createPartitions/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response106();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -44232,7 +44232,7 @@ var require_response107 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44288,7 +44288,7 @@ var require_response108 = __commonJS({
       groupId: decoder.readString(),
       errorCode: decoder.readInt16()
     });
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       const throttleTimeMs = decoder.readInt32();
       const results = decoder.readArray(decodeGroup);
@@ -44306,7 +44306,7 @@ var require_response108 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44324,7 +44324,7 @@ var require_request110 = __commonJS({
 var require_response109 = __commonJS({
   "node_modules/kafkajs/src/protocol/requests/deleteGroups/v1/response.js"(exports, module) {
     var { parse: parse4, decode: decodeV0 } = require_response108();
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoded = await decodeV0(rawData);
       return {
         ...decoded,
@@ -44333,7 +44333,7 @@ var require_response109 = __commonJS({
       };
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44412,7 +44412,7 @@ var require_response110 = __commonJS({
       decoder.readTaggedFields();
       return partition;
     };
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       decoder.readTaggedFields();
       const throttleTime = decoder.readInt32();
@@ -44449,7 +44449,7 @@ var require_response110 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -44520,7 +44520,7 @@ var require_response111 = __commonJS({
       decoder.readTaggedFields();
       return topic;
     };
-    var decode = async (rawData) => {
+    var decode2 = async (rawData) => {
       const decoder = new Decoder(rawData);
       decoder.readTaggedFields();
       const throttleTime = decoder.readInt32();
@@ -44539,7 +44539,7 @@ var require_response111 = __commonJS({
       return data;
     };
     module.exports = {
-      decode,
+      decode: decode2,
       parse: parse4
     };
   }
@@ -54001,10 +54001,10 @@ function maskString(text2, needles) {
 var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function formatJsonPath(path) {
   let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (IDENTIFIER.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+  for (const segment2 of path) {
+    if (typeof segment2 === "number") out += `[${segment2}]`;
+    else if (IDENTIFIER.test(segment2)) out += out === "" ? segment2 : `.${segment2}`;
+    else out += `[${JSON.stringify(segment2)}]`;
   }
   return out;
 }
@@ -54228,15 +54228,57 @@ function describe(value) {
   }
 }
 
+// core/backends/plan/plan-config.ts
+var DEFAULT_AZURE_DEVOPS_URL = "https://dev.azure.com";
+var DEFAULT_GITLAB_URL = "https://gitlab.com";
+var DEFAULT_KAFKA_TOPIC = "switchyard.runs";
+
+// core/backends/plan/plan-azure-devops.ts
+var AZURE_DEVOPS_WEBHOOK_API_VERSION = "6.0-preview";
+function planAzureDevops(method, runId, config, errors) {
+  const org = segment(method.org, "invocationMethod.org", "organization", errors);
+  const webhook = segment(method.webhook, "invocationMethod.webhook", "webhook name", errors);
+  const base = (config.azureDevopsUrl ?? DEFAULT_AZURE_DEVOPS_URL).replace(/\/+$/, "");
+  const body = method.payload ?? {};
+  return {
+    type: "AZURE_DEVOPS",
+    runId,
+    org,
+    webhook,
+    url: `${base}/${encodeURIComponent(org)}/_apis/public/distributedtask/webhooks/${encodeURIComponent(webhook)}?api-version=${AZURE_DEVOPS_WEBHOOK_API_VERSION}`,
+    headers: { "Content-Type": "application/json", "X-Switchyard-Run-Id": runId },
+    body,
+    bodyText: JSON.stringify(body)
+  };
+}
+function segment(value, path, what, errors) {
+  if (typeof value !== "string" || value.trim() === "") {
+    errors.push({
+      path,
+      message: `renders to ${JSON.stringify(value ?? null)}, not an Azure DevOps ${what}`
+    });
+    return String(value ?? "");
+  }
+  if (value === "." || value === "..") {
+    errors.push({ path, message: `"${value}" is not an Azure DevOps ${what}` });
+  } else if (/^<.*>$/.test(value.trim())) {
+    errors.push({
+      path,
+      message: `${JSON.stringify(value)} is a placeholder: write the Azure DevOps ${what}`
+    });
+  }
+  return value;
+}
+
 // core/definitions/rule-context.ts
 function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 function read(root, ...path) {
   let node = root;
-  for (const segment of path) {
+  for (const segment2 of path) {
     if (node === null || typeof node !== "object") return void 0;
-    node = node[segment];
+    node = node[segment2];
   }
   return node;
 }
@@ -54318,10 +54360,6 @@ function planGithub(method, runId, errors) {
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-
-// core/backends/plan/plan-config.ts
-var DEFAULT_GITLAB_URL = "https://gitlab.com";
-var DEFAULT_KAFKA_TOPIC = "switchyard.runs";
 
 // core/backends/plan/plan-gitlab.ts
 function gitlabTokenVariable(groupName, projectName) {
@@ -54586,6 +54624,9 @@ async function planRequest(definition, triggerData, jq, config = {}) {
       break;
     case "UPSERT_ENTITY":
       plan = planUpsertEntity({ ...method, type: "UPSERT_ENTITY" }, runId, config, errors);
+      break;
+    case "AZURE_DEVOPS":
+      plan = planAzureDevops({ ...method, type: "AZURE_DEVOPS" }, runId, config, errors);
       break;
   }
   return {
@@ -55005,6 +55046,7 @@ async function previewDefinition(input, jq) {
   const data = selfServiceTriggerData({
     action: definition,
     inputs: input.inputs ?? {},
+    ...input.entity === void 0 ? {} : { entity: input.entity },
     runId,
     ...input.at ? { at: input.at } : {}
   });
@@ -59211,7 +59253,8 @@ function statusOf(error2) {
 }
 
 // core/definitions/load-definition-files.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
 import { extname as extname2, join, relative, resolve } from "node:path";
 
 // core/definitions/parse-definition-source.ts
@@ -60275,14 +60318,24 @@ function parseJsonSource(file, text2) {
     });
   }
   if (root) checkDuplicateKeys(root, [], file, toPosition, problems);
+  const hasTree = root !== void 0;
+  let held = root ? { root, toPosition } : void 0;
+  const parsed = () => held ??= {
+    root: parseTree2(text2, [], { disallowComments: true, allowTrailingComma: false }),
+    toPosition: createLineIndex(text2)
+  };
   const locator = {
     locate(path, part = "value") {
-      if (!root) return { line: 1, column: 1 };
-      const node = nodeAt(root, path);
+      if (!hasTree) return { line: 1, column: 1 };
+      const { root: tree, toPosition: at } = parsed();
+      const node = nodeAt(tree, path);
       if (part === "key" && node.parent?.type === "property" && node.parent.children?.[1] === node) {
-        return toPosition(node.parent.children[0].offset);
+        return at(node.parent.children[0].offset);
       }
-      return toPosition(node.offset);
+      return at(node.offset);
+    },
+    release() {
+      held = void 0;
     }
   };
   const value = first || !root ? void 0 : nodeValue(root);
@@ -60290,14 +60343,14 @@ function parseJsonSource(file, text2) {
 }
 function nodeAt(root, path) {
   let node = root;
-  for (const segment of path) {
+  for (const segment2 of path) {
     let next;
-    if (node.type === "object" && typeof segment === "string") {
+    if (node.type === "object" && typeof segment2 === "string") {
       for (const property of node.children ?? []) {
-        if (property.children?.[0]?.value === segment) next = property.children[1];
+        if (property.children?.[0]?.value === segment2) next = property.children[1];
       }
-    } else if (node.type === "array" && typeof segment === "number") {
-      next = node.children?.[segment];
+    } else if (node.type === "array" && typeof segment2 === "number") {
+      next = node.children?.[segment2];
     }
     if (!next) return node;
     node = next;
@@ -60418,20 +60471,20 @@ function parseYamlSource(file, text2) {
 function nodeAt2(root, path) {
   let node = root;
   let pair;
-  for (const segment of path) {
+  for (const segment2 of path) {
     let next;
     let nextPair;
-    if ((0, import_yaml.isMap)(node) && typeof segment === "string") {
+    if ((0, import_yaml.isMap)(node) && typeof segment2 === "string") {
       for (const item of node.items) {
         const key = (0, import_yaml.isScalar)(item.key) ? String(item.key.value) : void 0;
-        if (key === segment) {
+        if (key === segment2) {
           nextPair = item;
           next = item.value;
           if (!next) return { node: item.key, pair: nextPair };
         }
       }
-    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-      next = node.items[segment];
+    } else if ((0, import_yaml.isSeq)(node) && typeof segment2 === "number") {
+      next = node.items[segment2];
     }
     if (!next) return { node, pair };
     node = next;
@@ -60478,13 +60531,14 @@ async function loadDefinitionFiles(paths, options = {}) {
     }
   }
   const files = [...found.keys()].sort();
-  return Promise.all(
-    files.map(async (absolute) => ({
-      file: found.get(absolute),
-      text: await readFile(absolute, "utf8")
-    }))
-  );
+  const read2 = [];
+  for (const [index, absolute] of files.entries()) {
+    if (index > 0 && index % READ_CHUNK === 0) await new Promise((r) => setImmediate(r));
+    read2.push({ file: found.get(absolute), text: readFileSync2(absolute, "utf8") });
+  }
+  return read2;
 }
+var READ_CHUNK = 200;
 async function walk(folder, skip, found) {
   const entries = await readdir2(folder, { withFileTypes: true });
   await Promise.all(
@@ -60616,6 +60670,27 @@ var insecureWebhookUrl = ({ definition, report }) => {
   );
 };
 
+// core/definitions/rules/looks-like-placeholder.ts
+function looksLikePlaceholder(value) {
+  const text2 = value.trim();
+  if (text2 === "") return false;
+  return PLACEHOLDERS.some((pattern) => pattern.test(text2));
+}
+var PLACEHOLDERS = [
+  /^<[^<>]+>$/,
+  /^\$\{[^{}]+\}$/,
+  /^\$[A-Za-z_][A-Za-z0-9_]*$/,
+  /^\{[A-Za-z_][A-Za-z0-9_ -]*\}$/,
+  /^\[[A-Za-z_][A-Za-z0-9_ -]*\]$/,
+  /^%[A-Za-z_][A-Za-z0-9_]*%$/,
+  /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|…)$/,
+  /^(?:x+[-_])*x{3,}(?:[-_]x+)*$/i,
+  /^your[-_ ]?[A-Za-z0-9_-]*$/i,
+  /(?:^|[-_])(?:here|placeholder|changeme|change[-_]me|replace[-_]?me)$/i,
+  /^(?:replace|insert|enter|put|add)[-_ ](?:your|the|with|a)\b/i,
+  /^(?:changeme|change[-_]me|replaceme|replace[-_]me|placeholder|redacted|todo|tbd)$/i
+];
+
 // core/definitions/rules/template-expressions.ts
 var PAYLOAD_FIELDS = [
   "url",
@@ -60692,9 +60767,9 @@ var TOKEN_PREFIXES = [
   [/\bglpat-[A-Za-z0-9_-]{16,}/, "a GitLab personal access token"],
   [/\bglptt-[A-Za-z0-9_-]{16,}/, "a GitLab pipeline trigger token"],
   [/\bxox[abpre]-[A-Za-z0-9-]{8,}/, "a Slack token"],
-  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key id"],
-  [/\b(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/i, "a literal authorization credential"]
+  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key id"]
 ];
+var AUTH_SCHEME = /\b(?:Bearer|Basic|Token)\s+(\S+)/i;
 var SECRET_NAME = /(auth(?!or)|token|secret|passw|api[-_]?key|apikey|credential|signature|private[-_]?key|access[-_]?key|^key$|^sig$)/i;
 var TOKEN_LIKE = /^[A-Za-z0-9._~+/=-]{16,}$/;
 var literalCredential = ({ definition, report }) => {
@@ -60706,21 +60781,41 @@ var literalCredential = ({ definition, report }) => {
     path,
     `${formatJsonPath(path)} contains ${what} in clear text: store it as a secret and write {{ .secrets.NAME }} instead (the value is then never stored, logged or previewed)`
   );
+  const placeholder = (path, value, where) => report(
+    "literal-credential",
+    "warning",
+    path,
+    `${formatJsonPath(path)} has ${JSON.stringify(value)} ${where}, which looks like a placeholder \u2014 store the token as a secret and write {{ .secrets.NAME }} in its place`
+  );
   for (const field of PAYLOAD_FIELDS) {
     visitStrings(method[field], ["invocationMethod", field], (text2, path, part) => {
       if (part === "key") return;
       const literal = literalText(text2);
       const prefix = TOKEN_PREFIXES.find(([pattern]) => pattern.test(literal));
       if (prefix) return flag2(path, prefix[1]);
+      const scheme = AUTH_SCHEME.exec(literal);
+      if (scheme && !scheme[1].includes("\0")) {
+        const credential = scheme[1];
+        if (looksLikePlaceholder(credential))
+          return placeholder(path, credential, "as the credential");
+        if (/^[A-Za-z0-9._~+/=-]{8,}$/.test(credential))
+          return flag2(path, "a literal authorization credential");
+      }
       const name = path[path.length - 1];
-      if (field !== "url" && typeof name === "string" && SECRET_NAME.test(name) && looksLikeToken(text2)) {
-        return flag2(path, "a token-like value under a credential name");
+      if (field !== "url" && typeof name === "string" && SECRET_NAME.test(name)) {
+        if (!/^(?:key|sig)$/i.test(name) && !text2.includes("{{") && looksLikePlaceholder(text2))
+          return placeholder(path, text2.trim(), `under the credential name "${name}"`);
+        if (looksLikeToken(text2)) return flag2(path, "a token-like value under a credential name");
       }
       if (field === "url") {
         const query = literal.split("?")[1];
         for (const pair of query?.split("&") ?? []) {
-          const [key = "", value = ""] = pair.split("=");
-          if (SECRET_NAME.test(key) && value.length >= 8 && !value.includes("\0")) {
+          const [key = "", raw = ""] = pair.split("=");
+          if (!SECRET_NAME.test(key) || raw.includes("\0")) continue;
+          const value = decode(raw);
+          if (looksLikePlaceholder(value))
+            return placeholder(path, value, `in the query parameter "${key}"`);
+          if (value.length >= 8) {
             return flag2(path, `a literal credential in the query parameter "${key}"`);
           }
         }
@@ -60735,6 +60830,13 @@ function looksLikeToken(text2) {
   if (text2.includes("{{")) return false;
   const value = text2.trim();
   return TOKEN_LIKE.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+}
+function decode(value) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 // core/definitions/rules/publish-missing.ts
@@ -60781,19 +60883,26 @@ var unknownRequiredInput = ({ definition, report }) => {
   const userInputs = read(definition, "trigger", "userInputs");
   const properties = read(userInputs, "properties");
   if (!isRecord(properties)) return;
-  const names = Object.keys(properties);
+  const inputs = Object.keys(properties);
+  const titlesValue = read(userInputs, "titles");
+  const titles = isRecord(titlesValue) ? Object.keys(titlesValue) : [];
   for (const list of ["required", "order"]) {
     const entries = read(userInputs, list);
     if (!Array.isArray(entries)) continue;
+    const names = list === "order" ? [...inputs, ...titles] : inputs;
     entries.forEach((name, i) => {
       if (typeof name !== "string" || names.includes(name)) return;
       const guess = closestMatch(name, names);
-      const known = names.length ? `the inputs are ${names.join(", ")}` : "there are no inputs";
+      const known = [
+        inputs.length ? `the inputs are ${inputs.join(", ")}` : "there are no inputs",
+        ...list === "order" && titles.length ? [`the titles are ${titles.join(", ")}`] : []
+      ].join("; ");
+      const what = list === "order" ? "neither an input in userInputs.properties nor a title in userInputs.titles" : "not an input in userInputs.properties";
       report(
         list === "required" ? "unknown-required-input" : "unknown-order-input",
         list === "required" ? "error" : "warning",
         ["trigger", "userInputs", list, i],
-        `userInputs.${list} names "${name}", which is not an input in userInputs.properties: ${guess ? `did you mean "${guess}"? ` : ""}(${known})`
+        `userInputs.${list} names "${name}", which is ${what} (${known})${guess ? `: did you mean "${guess}"?` : ""}`
       );
     });
   }
@@ -60852,9 +60961,6 @@ function checkDefinitionSet(sources) {
   }
   return problems;
 }
-
-// core/definitions/validate-schema.ts
-var import__ = __toESM(require__(), 1);
 
 // core/definitions/definition.schema.json
 var definition_schema_default = {
@@ -61337,7 +61443,7 @@ var definition_schema_default = {
       required: ["type"],
       properties: {
         type: {
-          enum: ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY"]
+          enum: ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY", "AZURE_DEVOPS"]
         }
       },
       allOf: [
@@ -61404,6 +61510,19 @@ var definition_schema_default = {
           },
           then: {
             $ref: "#/$defs/upsertEntity"
+          }
+        },
+        {
+          if: {
+            properties: {
+              type: {
+                const: "AZURE_DEVOPS"
+              }
+            },
+            required: ["type"]
+          },
+          then: {
+            $ref: "#/$defs/azureDevops"
           }
         }
       ]
@@ -61542,21 +61661,3362 @@ var definition_schema_default = {
           }
         }
       }
+    },
+    azureDevops: {
+      description: "Port's AZURE_DEVOPS: POSTs payload to the incoming webhook `webhook` of the Azure DevOps organization `org`.",
+      required: ["webhook", "org"],
+      additionalProperties: false,
+      properties: {
+        type: {
+          const: "AZURE_DEVOPS"
+        },
+        webhook: {
+          type: "string",
+          minLength: 1
+        },
+        org: {
+          type: "string",
+          minLength: 1
+        },
+        payload: {
+          type: ["object", "array"]
+        }
+      }
     }
   }
 };
 
+// core/definitions/definition-schema-ajv.ts
+var import__ = __toESM(require__(), 1);
+import { createHash as createHash2 } from "node:crypto";
+var DEFINITION_SCHEMA_OPTIONS = {
+  allErrors: true,
+  verbose: true,
+  strict: false,
+  allowUnionTypes: true
+};
+function definitionSchemaHash() {
+  return createHash2("sha256").update(JSON.stringify(definition_schema_default)).digest("hex");
+}
+function newDefinitionSchemaAjv(source = false) {
+  return new import__.Ajv2020({ ...DEFINITION_SCHEMA_OPTIONS, code: { source, esm: true } });
+}
+
+// core/definitions/precompiled-definition-schema.ts
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var __runtime_ucs2length = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
+var SCHEMA_HASH = "e460e4f9be12c86d2734098a05126eea8b6fc69b42e6be653067faf14fc632e4";
+var validate = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "switchyard definition", "description": 'One Port automation (trigger.type "automation") or self-service action (trigger.type "self-service") per file.', "type": "object", "required": ["identifier", "trigger", "invocationMethod"], "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editors." }, "identifier": { "type": "string", "description": 'Unique identifier: unicode letters, digits and @ _ . + : = - (not "." or "..").', "minLength": 1, "pattern": "^(?!\\.{1,2}$)[\\p{L}0-9@_.+:=-]+$" }, "title": { "type": "string" }, "icon": { "type": "string" }, "description": { "type": "string" }, "trigger": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["automation", "self-service"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "automation" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/automationTrigger" } }, { "if": { "properties": { "type": { "const": "self-service" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/selfServiceTrigger" } }] }, "invocationMethod": { "$ref": "#/$defs/invocationMethod" }, "publish": { "type": "boolean", "description": "false disables the automation. Defaults to true." }, "requiredApproval": { "anyOf": [{ "type": "boolean" }, { "type": "object", "required": ["type"], "additionalProperties": false, "properties": { "type": { "enum": ["ANY", "ALL"] } } }] }, "approvalNotification": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["email", "webhook"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "email" } }, "required": ["type"] }, "then": { "additionalProperties": false, "properties": { "type": true } } }, { "if": { "properties": { "type": { "const": "webhook" } }, "required": ["type"] }, "then": { "required": ["url"], "additionalProperties": false, "properties": { "type": true, "url": { "type": "string" }, "format": { "enum": ["json", "slack"] } } } }] }, "allowAnyoneToViewRuns": { "type": "boolean" }, "id": { "type": "string", "description": "Read-only metadata from Port's API; ignored." }, "createdAt": { "type": "string", "description": "Read-only metadata from Port's API; ignored." }, "createdBy": { "type": "string", "description": "Read-only metadata from Port's API; ignored." }, "updatedAt": { "type": "string", "description": "Read-only metadata from Port's API; ignored." }, "updatedBy": { "type": "string", "description": "Read-only metadata from Port's API; ignored." } }, "$defs": { "automationTrigger": { "required": ["event"], "additionalProperties": false, "properties": { "type": { "const": "automation" }, "event": { "$ref": "#/$defs/event" }, "condition": { "$ref": "#/$defs/jqCondition" } } }, "event": { "type": "object", "required": ["type"], "additionalProperties": false, "properties": { "type": { "enum": ["ENTITY_CREATED", "ENTITY_UPDATED", "ENTITY_DELETED", "ANY_ENTITY_CHANGE", "TIMER_PROPERTY_EXPIRED", "RUN_CREATED", "RUN_UPDATED", "ANY_RUN_CHANGE"] }, "blueprintIdentifier": { "type": "string", "minLength": 1, "description": "Blueprint of the entity (entity and timer events)." }, "propertyIdentifier": { "type": "string", "minLength": 1, "description": "Timer property (TIMER_PROPERTY_EXPIRED)." }, "actionIdentifier": { "type": "string", "minLength": 1, "description": "Action or automation whose runs trigger this one (RUN_* events)." } } }, "jqCondition": { "type": "object", "required": ["type", "expressions"], "additionalProperties": false, "properties": { "type": { "const": "JQ" }, "expressions": { "type": "array", "items": { "type": "string" } }, "combinator": { "enum": ["and", "or"] } } }, "selfServiceTrigger": { "required": ["operation", "userInputs"], "additionalProperties": false, "properties": { "type": { "const": "self-service" }, "operation": { "enum": ["CREATE", "DAY-2", "DELETE"] }, "blueprintIdentifier": { "type": "string", "minLength": 1 }, "userInputs": { "$ref": "#/$defs/userInputs" }, "condition": { "type": "object", "description": "Entity search rules limiting which entities the action applies to (DAY-2 and DELETE)." }, "actionCardButtonText": { "type": "string" }, "executeActionButtonText": { "type": "string" } } }, "userInputs": { "type": "object", "required": ["properties"], "additionalProperties": false, "properties": { "properties": { "type": "object", "additionalProperties": { "$ref": "#/$defs/userInput" } }, "required": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "$ref": "#/$defs/jqQuery" }] }, "order": { "type": "array", "items": { "type": "string" } }, "steps": { "type": "array", "items": { "type": "object", "required": ["title", "order"], "additionalProperties": false, "properties": { "title": { "type": "string" }, "order": { "type": "array", "items": { "type": "string" } } } } }, "titles": { "type": "object" } } }, "jqQuery": { "type": "object", "required": ["jqQuery"], "additionalProperties": false, "properties": { "jqQuery": { "type": "string" } } }, "userInput": { "type": "object", "required": ["type"], "additionalProperties": false, "properties": { "type": { "enum": ["string", "number", "boolean", "object", "array"] }, "format": { "enum": ["date-time", "url", "email", "ipv4", "ipv6", "yaml", "entity", "user", "team", "proto", "markdown", "multi-line", "labeled-url"] }, "title": { "type": "string" }, "description": { "type": "string" }, "icon": { "type": "string" }, "default": true, "enum": { "type": "array", "minItems": 1 }, "enumColors": { "type": "object" }, "blueprint": { "type": "string" }, "items": { "type": "object" }, "dependsOn": { "type": "array", "items": { "type": "string" } }, "visible": { "anyOf": [{ "type": "boolean" }, { "$ref": "#/$defs/jqQuery" }] }, "disabled": { "anyOf": [{ "type": "boolean" }, { "$ref": "#/$defs/jqQuery" }] }, "dataset": { "type": "object" }, "sort": { "type": "object" }, "encryption": { "anyOf": [{ "const": "aes256-gcm" }, { "type": "object", "required": ["algorithm", "key"], "properties": { "algorithm": { "const": "client-side" }, "key": { "type": "string" } } }] }, "pattern": { "type": "string" }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 }, "minimum": { "type": "number" }, "maximum": { "type": "number" }, "exclusiveMinimum": { "type": "number" }, "exclusiveMaximum": { "type": "number" }, "multipleOf": { "type": "number" }, "minItems": { "type": "integer", "minimum": 0 }, "maxItems": { "type": "integer", "minimum": 0 }, "uniqueItems": { "type": "boolean" }, "properties": { "type": "object" }, "spec": { "type": "string" }, "specAuthentication": { "type": "object" } } }, "flag": { "description": "A boolean, or a string template rendering to one.", "type": ["boolean", "string"] }, "invocationMethod": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY", "AZURE_DEVOPS"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "WEBHOOK" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/webhook" } }, { "if": { "properties": { "type": { "const": "GITHUB" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/github" } }, { "if": { "properties": { "type": { "const": "GITLAB" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/gitlab" } }, { "if": { "properties": { "type": { "const": "KAFKA" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/kafka" } }, { "if": { "properties": { "type": { "const": "UPSERT_ENTITY" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/upsertEntity" } }, { "if": { "properties": { "type": { "const": "AZURE_DEVOPS" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/azureDevops" } }] }, "webhook": { "required": ["url"], "additionalProperties": false, "properties": { "type": { "const": "WEBHOOK" }, "url": { "type": "string", "minLength": 1 }, "method": { "enum": ["POST", "PUT", "PATCH", "DELETE", "GET"] }, "headers": { "type": "object", "additionalProperties": { "type": "string" } }, "body": { "type": ["object", "array"] }, "synchronized": { "$ref": "#/$defs/flag" }, "agent": { "$ref": "#/$defs/flag" } } }, "github": { "required": ["org", "repo", "workflow"], "additionalProperties": false, "properties": { "type": { "const": "GITHUB" }, "org": { "type": "string", "minLength": 1 }, "repo": { "type": "string", "minLength": 1 }, "workflow": { "type": "string", "minLength": 1 }, "workflowInputs": { "type": "object" }, "reportWorkflowStatus": { "$ref": "#/$defs/flag" } } }, "gitlab": { "required": ["projectName", "groupName"], "additionalProperties": false, "properties": { "type": { "const": "GITLAB" }, "projectName": { "type": "string", "minLength": 1 }, "groupName": { "type": "string", "minLength": 1 }, "defaultRef": { "type": "string", "minLength": 1 }, "pipelineVariables": { "type": "object" } } }, "kafka": { "additionalProperties": false, "properties": { "type": { "const": "KAFKA" }, "payload": { "type": ["object", "array"] } } }, "upsertEntity": { "description": "Port's UPSERT_ENTITY: creates or updates an entity of blueprintIdentifier; every mapping leaf is a {{ }} template.", "required": ["blueprintIdentifier", "mapping"], "additionalProperties": false, "properties": { "type": { "const": "UPSERT_ENTITY" }, "blueprintIdentifier": { "type": "string", "minLength": 1 }, "mapping": { "type": "object", "additionalProperties": false, "properties": { "identifier": { "type": "string", "minLength": 1 }, "title": { "type": "string" }, "icon": { "type": "string" }, "team": { "type": ["string", "array"], "items": { "type": "string" } }, "properties": { "type": ["object", "string"] }, "relations": { "type": ["object", "string"] } } } } }, "azureDevops": { "description": "Port's AZURE_DEVOPS: POSTs payload to the incoming webhook `webhook` of the Azure DevOps organization `org`.", "required": ["webhook", "org"], "additionalProperties": false, "properties": { "type": { "const": "AZURE_DEVOPS" }, "webhook": { "type": "string", "minLength": 1 }, "org": { "type": "string", "minLength": 1 }, "payload": { "type": ["object", "array"] } } } } };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = __runtime_ucs2length;
+var pattern4 = new RegExp("^(?!\\.{1,2}$)[\\p{L}0-9@_.+:=-]+$", "u");
+var schema32 = { "required": ["event"], "additionalProperties": false, "properties": { "type": { "const": "automation" }, "event": { "$ref": "#/$defs/event" }, "condition": { "$ref": "#/$defs/jqCondition" } } };
+var schema33 = { "type": "object", "required": ["type"], "additionalProperties": false, "properties": { "type": { "enum": ["ENTITY_CREATED", "ENTITY_UPDATED", "ENTITY_DELETED", "ANY_ENTITY_CHANGE", "TIMER_PROPERTY_EXPIRED", "RUN_CREATED", "RUN_UPDATED", "ANY_RUN_CHANGE"] }, "blueprintIdentifier": { "type": "string", "minLength": 1, "description": "Blueprint of the entity (entity and timer events)." }, "propertyIdentifier": { "type": "string", "minLength": 1, "description": "Timer property (TIMER_PROPERTY_EXPIRED)." }, "actionIdentifier": { "type": "string", "minLength": 1, "description": "Action or automation whose runs trigger this one (RUN_* events)." } } };
+var schema34 = { "type": "object", "required": ["type", "expressions"], "additionalProperties": false, "properties": { "type": { "const": "JQ" }, "expressions": { "type": "array", "items": { "type": "string" } }, "combinator": { "enum": ["and", "or"] } } };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.event === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "event" }, message: "must have required property 'event'", schema: schema32.required, parentSchema: schema32, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "type" || key0 === "event" || key0 === "condition")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema32, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if ("automation" !== data0) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/const", keyword: "const", params: { allowedValue: "automation" }, message: "must be equal to constant", schema: "automation", parentSchema: schema32.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.event !== void 0) {
+      let data1 = data.event;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.type === void 0) {
+          const err3 = { instancePath: instancePath + "/event", schemaPath: "#/$defs/event/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema33.required, parentSchema: schema33, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "type" || key1 === "blueprintIdentifier" || key1 === "propertyIdentifier" || key1 === "actionIdentifier")) {
+            const err4 = { instancePath: instancePath + "/event", schemaPath: "#/$defs/event/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data1.type !== void 0) {
+          let data2 = data1.type;
+          if (!(data2 === "ENTITY_CREATED" || data2 === "ENTITY_UPDATED" || data2 === "ENTITY_DELETED" || data2 === "ANY_ENTITY_CHANGE" || data2 === "TIMER_PROPERTY_EXPIRED" || data2 === "RUN_CREATED" || data2 === "RUN_UPDATED" || data2 === "ANY_RUN_CHANGE")) {
+            const err5 = { instancePath: instancePath + "/event/type", schemaPath: "#/$defs/event/properties/type/enum", keyword: "enum", params: { allowedValues: schema33.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.type.enum, parentSchema: schema33.properties.type, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.blueprintIdentifier !== void 0) {
+          let data3 = data1.blueprintIdentifier;
+          if (typeof data3 === "string") {
+            if (func2(data3) < 1) {
+              const err6 = { instancePath: instancePath + "/event/blueprintIdentifier", schemaPath: "#/$defs/event/properties/blueprintIdentifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.blueprintIdentifier, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/event/blueprintIdentifier", schemaPath: "#/$defs/event/properties/blueprintIdentifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.blueprintIdentifier.type, parentSchema: schema33.properties.blueprintIdentifier, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data1.propertyIdentifier !== void 0) {
+          let data4 = data1.propertyIdentifier;
+          if (typeof data4 === "string") {
+            if (func2(data4) < 1) {
+              const err8 = { instancePath: instancePath + "/event/propertyIdentifier", schemaPath: "#/$defs/event/properties/propertyIdentifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.propertyIdentifier, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/event/propertyIdentifier", schemaPath: "#/$defs/event/properties/propertyIdentifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.propertyIdentifier.type, parentSchema: schema33.properties.propertyIdentifier, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data1.actionIdentifier !== void 0) {
+          let data5 = data1.actionIdentifier;
+          if (typeof data5 === "string") {
+            if (func2(data5) < 1) {
+              const err10 = { instancePath: instancePath + "/event/actionIdentifier", schemaPath: "#/$defs/event/properties/actionIdentifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.actionIdentifier, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/event/actionIdentifier", schemaPath: "#/$defs/event/properties/actionIdentifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.actionIdentifier.type, parentSchema: schema33.properties.actionIdentifier, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/event", schemaPath: "#/$defs/event/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.condition !== void 0) {
+      let data6 = data.condition;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        if (data6.type === void 0) {
+          const err13 = { instancePath: instancePath + "/condition", schemaPath: "#/$defs/jqCondition/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema34.required, parentSchema: schema34, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (data6.expressions === void 0) {
+          const err14 = { instancePath: instancePath + "/condition", schemaPath: "#/$defs/jqCondition/required", keyword: "required", params: { missingProperty: "expressions" }, message: "must have required property 'expressions'", schema: schema34.required, parentSchema: schema34, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        for (const key2 in data6) {
+          if (!(key2 === "type" || key2 === "expressions" || key2 === "combinator")) {
+            const err15 = { instancePath: instancePath + "/condition", schemaPath: "#/$defs/jqCondition/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data6.type !== void 0) {
+          let data7 = data6.type;
+          if ("JQ" !== data7) {
+            const err16 = { instancePath: instancePath + "/condition/type", schemaPath: "#/$defs/jqCondition/properties/type/const", keyword: "const", params: { allowedValue: "JQ" }, message: "must be equal to constant", schema: "JQ", parentSchema: schema34.properties.type, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data6.expressions !== void 0) {
+          let data8 = data6.expressions;
+          if (Array.isArray(data8)) {
+            const len0 = data8.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data9 = data8[i0];
+              if (typeof data9 !== "string") {
+                const err17 = { instancePath: instancePath + "/condition/expressions/" + i0, schemaPath: "#/$defs/jqCondition/properties/expressions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.expressions.items.type, parentSchema: schema34.properties.expressions.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/condition/expressions", schemaPath: "#/$defs/jqCondition/properties/expressions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.expressions.type, parentSchema: schema34.properties.expressions, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data6.combinator !== void 0) {
+          let data10 = data6.combinator;
+          if (!(data10 === "and" || data10 === "or")) {
+            const err19 = { instancePath: instancePath + "/condition/combinator", schemaPath: "#/$defs/jqCondition/properties/combinator/enum", keyword: "enum", params: { allowedValues: schema34.properties.combinator.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.combinator.enum, parentSchema: schema34.properties.combinator, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/condition", schemaPath: "#/$defs/jqCondition/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema35 = { "required": ["operation", "userInputs"], "additionalProperties": false, "properties": { "type": { "const": "self-service" }, "operation": { "enum": ["CREATE", "DAY-2", "DELETE"] }, "blueprintIdentifier": { "type": "string", "minLength": 1 }, "userInputs": { "$ref": "#/$defs/userInputs" }, "condition": { "type": "object", "description": "Entity search rules limiting which entities the action applies to (DAY-2 and DELETE)." }, "actionCardButtonText": { "type": "string" }, "executeActionButtonText": { "type": "string" } } };
+var schema36 = { "type": "object", "required": ["properties"], "additionalProperties": false, "properties": { "properties": { "type": "object", "additionalProperties": { "$ref": "#/$defs/userInput" } }, "required": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "$ref": "#/$defs/jqQuery" }] }, "order": { "type": "array", "items": { "type": "string" } }, "steps": { "type": "array", "items": { "type": "object", "required": ["title", "order"], "additionalProperties": false, "properties": { "title": { "type": "string" }, "order": { "type": "array", "items": { "type": "string" } } } } }, "titles": { "type": "object" } } };
+var schema38 = { "type": "object", "required": ["jqQuery"], "additionalProperties": false, "properties": { "jqQuery": { "type": "string" } } };
+var schema37 = { "type": "object", "required": ["type"], "additionalProperties": false, "properties": { "type": { "enum": ["string", "number", "boolean", "object", "array"] }, "format": { "enum": ["date-time", "url", "email", "ipv4", "ipv6", "yaml", "entity", "user", "team", "proto", "markdown", "multi-line", "labeled-url"] }, "title": { "type": "string" }, "description": { "type": "string" }, "icon": { "type": "string" }, "default": true, "enum": { "type": "array", "minItems": 1 }, "enumColors": { "type": "object" }, "blueprint": { "type": "string" }, "items": { "type": "object" }, "dependsOn": { "type": "array", "items": { "type": "string" } }, "visible": { "anyOf": [{ "type": "boolean" }, { "$ref": "#/$defs/jqQuery" }] }, "disabled": { "anyOf": [{ "type": "boolean" }, { "$ref": "#/$defs/jqQuery" }] }, "dataset": { "type": "object" }, "sort": { "type": "object" }, "encryption": { "anyOf": [{ "const": "aes256-gcm" }, { "type": "object", "required": ["algorithm", "key"], "properties": { "algorithm": { "const": "client-side" }, "key": { "type": "string" } } }] }, "pattern": { "type": "string" }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 }, "minimum": { "type": "number" }, "maximum": { "type": "number" }, "exclusiveMinimum": { "type": "number" }, "exclusiveMaximum": { "type": "number" }, "multipleOf": { "type": "number" }, "minItems": { "type": "integer", "minimum": 0 }, "maxItems": { "type": "integer", "minimum": 0 }, "uniqueItems": { "type": "boolean" }, "properties": { "type": "object" }, "spec": { "type": "string" }, "specAuthentication": { "type": "object" } } };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema37.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if (!(data0 === "string" || data0 === "number" || data0 === "boolean" || data0 === "object" || data0 === "array")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema37.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.type.enum, parentSchema: schema37.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.format !== void 0) {
+      let data1 = data.format;
+      if (!(data1 === "date-time" || data1 === "url" || data1 === "email" || data1 === "ipv4" || data1 === "ipv6" || data1 === "yaml" || data1 === "entity" || data1 === "user" || data1 === "team" || data1 === "proto" || data1 === "markdown" || data1 === "multi-line" || data1 === "labeled-url")) {
+        const err3 = { instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema37.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.format.enum, parentSchema: schema37.properties.format, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      let data2 = data.title;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.title.type, parentSchema: schema37.properties.title, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data3 = data.description;
+      if (typeof data3 !== "string") {
+        const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.icon !== void 0) {
+      let data4 = data.icon;
+      if (typeof data4 !== "string") {
+        const err6 = { instancePath: instancePath + "/icon", schemaPath: "#/properties/icon/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.icon.type, parentSchema: schema37.properties.icon, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.enum !== void 0) {
+      let data5 = data.enum;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err7 = { instancePath: instancePath + "/enum", schemaPath: "#/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.enum, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/enum", schemaPath: "#/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.enum.type, parentSchema: schema37.properties.enum, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.enumColors !== void 0) {
+      let data6 = data.enumColors;
+      if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
+        const err9 = { instancePath: instancePath + "/enumColors", schemaPath: "#/properties/enumColors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.enumColors.type, parentSchema: schema37.properties.enumColors, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.blueprint !== void 0) {
+      let data7 = data.blueprint;
+      if (typeof data7 !== "string") {
+        const err10 = { instancePath: instancePath + "/blueprint", schemaPath: "#/properties/blueprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.blueprint.type, parentSchema: schema37.properties.blueprint, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.items !== void 0) {
+      let data8 = data.items;
+      if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
+        const err11 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.items.type, parentSchema: schema37.properties.items, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.dependsOn !== void 0) {
+      let data9 = data.dependsOn;
+      if (Array.isArray(data9)) {
+        const len0 = data9.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data10 = data9[i0];
+          if (typeof data10 !== "string") {
+            const err12 = { instancePath: instancePath + "/dependsOn/" + i0, schemaPath: "#/properties/dependsOn/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.dependsOn.items.type, parentSchema: schema37.properties.dependsOn.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/dependsOn", schemaPath: "#/properties/dependsOn/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.dependsOn.type, parentSchema: schema37.properties.dependsOn, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.visible !== void 0) {
+      let data11 = data.visible;
+      const _errs23 = errors;
+      let valid3 = false;
+      const _errs24 = errors;
+      if (typeof data11 !== "boolean") {
+        const err14 = { instancePath: instancePath + "/visible", schemaPath: "#/properties/visible/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.visible.anyOf[0].type, parentSchema: schema37.properties.visible.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var _valid0 = _errs24 === errors;
+      valid3 = valid3 || _valid0;
+      const _errs26 = errors;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.jqQuery === void 0) {
+          const err15 = { instancePath: instancePath + "/visible", schemaPath: "#/$defs/jqQuery/required", keyword: "required", params: { missingProperty: "jqQuery" }, message: "must have required property 'jqQuery'", schema: schema38.required, parentSchema: schema38, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        for (const key1 in data11) {
+          if (!(key1 === "jqQuery")) {
+            const err16 = { instancePath: instancePath + "/visible", schemaPath: "#/$defs/jqQuery/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data11.jqQuery !== void 0) {
+          let data12 = data11.jqQuery;
+          if (typeof data12 !== "string") {
+            const err17 = { instancePath: instancePath + "/visible/jqQuery", schemaPath: "#/$defs/jqQuery/properties/jqQuery/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.jqQuery.type, parentSchema: schema38.properties.jqQuery, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/visible", schemaPath: "#/$defs/jqQuery/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      var _valid0 = _errs26 === errors;
+      valid3 = valid3 || _valid0;
+      if (!valid3) {
+        const err19 = { instancePath: instancePath + "/visible", schemaPath: "#/properties/visible/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.visible.anyOf, parentSchema: schema37.properties.visible, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      } else {
+        errors = _errs23;
+        if (vErrors !== null) {
+          if (_errs23) {
+            vErrors.length = _errs23;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.disabled !== void 0) {
+      let data13 = data.disabled;
+      const _errs33 = errors;
+      let valid6 = false;
+      const _errs34 = errors;
+      if (typeof data13 !== "boolean") {
+        const err20 = { instancePath: instancePath + "/disabled", schemaPath: "#/properties/disabled/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.disabled.anyOf[0].type, parentSchema: schema37.properties.disabled.anyOf[0], data: data13 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      var _valid1 = _errs34 === errors;
+      valid6 = valid6 || _valid1;
+      const _errs36 = errors;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        if (data13.jqQuery === void 0) {
+          const err21 = { instancePath: instancePath + "/disabled", schemaPath: "#/$defs/jqQuery/required", keyword: "required", params: { missingProperty: "jqQuery" }, message: "must have required property 'jqQuery'", schema: schema38.required, parentSchema: schema38, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        for (const key2 in data13) {
+          if (!(key2 === "jqQuery")) {
+            const err22 = { instancePath: instancePath + "/disabled", schemaPath: "#/$defs/jqQuery/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data13.jqQuery !== void 0) {
+          let data14 = data13.jqQuery;
+          if (typeof data14 !== "string") {
+            const err23 = { instancePath: instancePath + "/disabled/jqQuery", schemaPath: "#/$defs/jqQuery/properties/jqQuery/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.jqQuery.type, parentSchema: schema38.properties.jqQuery, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/disabled", schemaPath: "#/$defs/jqQuery/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid1 = _errs36 === errors;
+      valid6 = valid6 || _valid1;
+      if (!valid6) {
+        const err25 = { instancePath: instancePath + "/disabled", schemaPath: "#/properties/disabled/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.disabled.anyOf, parentSchema: schema37.properties.disabled, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      } else {
+        errors = _errs33;
+        if (vErrors !== null) {
+          if (_errs33) {
+            vErrors.length = _errs33;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.dataset !== void 0) {
+      let data15 = data.dataset;
+      if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+        const err26 = { instancePath: instancePath + "/dataset", schemaPath: "#/properties/dataset/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.dataset.type, parentSchema: schema37.properties.dataset, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.sort !== void 0) {
+      let data16 = data.sort;
+      if (!(data16 && typeof data16 == "object" && !Array.isArray(data16))) {
+        const err27 = { instancePath: instancePath + "/sort", schemaPath: "#/properties/sort/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.sort.type, parentSchema: schema37.properties.sort, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.encryption !== void 0) {
+      let data17 = data.encryption;
+      const _errs47 = errors;
+      let valid9 = false;
+      const _errs48 = errors;
+      if ("aes256-gcm" !== data17) {
+        const err28 = { instancePath: instancePath + "/encryption", schemaPath: "#/properties/encryption/anyOf/0/const", keyword: "const", params: { allowedValue: "aes256-gcm" }, message: "must be equal to constant", schema: "aes256-gcm", parentSchema: schema37.properties.encryption.anyOf[0], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid2 = _errs48 === errors;
+      valid9 = valid9 || _valid2;
+      const _errs49 = errors;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.algorithm === void 0) {
+          const err29 = { instancePath: instancePath + "/encryption", schemaPath: "#/properties/encryption/anyOf/1/required", keyword: "required", params: { missingProperty: "algorithm" }, message: "must have required property 'algorithm'", schema: schema37.properties.encryption.anyOf[1].required, parentSchema: schema37.properties.encryption.anyOf[1], data: data17 };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+        if (data17.key === void 0) {
+          const err30 = { instancePath: instancePath + "/encryption", schemaPath: "#/properties/encryption/anyOf/1/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema37.properties.encryption.anyOf[1].required, parentSchema: schema37.properties.encryption.anyOf[1], data: data17 };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+        if (data17.algorithm !== void 0) {
+          let data18 = data17.algorithm;
+          if ("client-side" !== data18) {
+            const err31 = { instancePath: instancePath + "/encryption/algorithm", schemaPath: "#/properties/encryption/anyOf/1/properties/algorithm/const", keyword: "const", params: { allowedValue: "client-side" }, message: "must be equal to constant", schema: "client-side", parentSchema: schema37.properties.encryption.anyOf[1].properties.algorithm, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data17.key !== void 0) {
+          let data19 = data17.key;
+          if (typeof data19 !== "string") {
+            const err32 = { instancePath: instancePath + "/encryption/key", schemaPath: "#/properties/encryption/anyOf/1/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.encryption.anyOf[1].properties.key.type, parentSchema: schema37.properties.encryption.anyOf[1].properties.key, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/encryption", schemaPath: "#/properties/encryption/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.encryption.anyOf[1].type, parentSchema: schema37.properties.encryption.anyOf[1], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      var _valid2 = _errs49 === errors;
+      valid9 = valid9 || _valid2;
+      if (_valid2) {
+        var props2 = {};
+        props2.algorithm = true;
+        props2.key = true;
+      }
+      if (!valid9) {
+        const err34 = { instancePath: instancePath + "/encryption", schemaPath: "#/properties/encryption/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.encryption.anyOf, parentSchema: schema37.properties.encryption, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      } else {
+        errors = _errs47;
+        if (vErrors !== null) {
+          if (_errs47) {
+            vErrors.length = _errs47;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.pattern !== void 0) {
+      let data20 = data.pattern;
+      if (typeof data20 !== "string") {
+        const err35 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.pattern.type, parentSchema: schema37.properties.pattern, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.minLength !== void 0) {
+      let data21 = data.minLength;
+      if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
+        const err36 = { instancePath: instancePath + "/minLength", schemaPath: "#/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.minLength.type, parentSchema: schema37.properties.minLength, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      if (typeof data21 == "number") {
+        if (data21 < 0 || isNaN(data21)) {
+          const err37 = { instancePath: instancePath + "/minLength", schemaPath: "#/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema37.properties.minLength, data: data21 };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxLength !== void 0) {
+      let data22 = data.maxLength;
+      if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)))) {
+        const err38 = { instancePath: instancePath + "/maxLength", schemaPath: "#/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.maxLength.type, parentSchema: schema37.properties.maxLength, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      if (typeof data22 == "number") {
+        if (data22 < 0 || isNaN(data22)) {
+          const err39 = { instancePath: instancePath + "/maxLength", schemaPath: "#/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema37.properties.maxLength, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.minimum !== void 0) {
+      let data23 = data.minimum;
+      if (!(typeof data23 == "number")) {
+        const err40 = { instancePath: instancePath + "/minimum", schemaPath: "#/properties/minimum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.minimum.type, parentSchema: schema37.properties.minimum, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+    }
+    if (data.maximum !== void 0) {
+      let data24 = data.maximum;
+      if (!(typeof data24 == "number")) {
+        const err41 = { instancePath: instancePath + "/maximum", schemaPath: "#/properties/maximum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.maximum.type, parentSchema: schema37.properties.maximum, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.exclusiveMinimum !== void 0) {
+      let data25 = data.exclusiveMinimum;
+      if (!(typeof data25 == "number")) {
+        const err42 = { instancePath: instancePath + "/exclusiveMinimum", schemaPath: "#/properties/exclusiveMinimum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.exclusiveMinimum.type, parentSchema: schema37.properties.exclusiveMinimum, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.exclusiveMaximum !== void 0) {
+      let data26 = data.exclusiveMaximum;
+      if (!(typeof data26 == "number")) {
+        const err43 = { instancePath: instancePath + "/exclusiveMaximum", schemaPath: "#/properties/exclusiveMaximum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.exclusiveMaximum.type, parentSchema: schema37.properties.exclusiveMaximum, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.multipleOf !== void 0) {
+      let data27 = data.multipleOf;
+      if (!(typeof data27 == "number")) {
+        const err44 = { instancePath: instancePath + "/multipleOf", schemaPath: "#/properties/multipleOf/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.multipleOf.type, parentSchema: schema37.properties.multipleOf, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.minItems !== void 0) {
+      let data28 = data.minItems;
+      if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)))) {
+        const err45 = { instancePath: instancePath + "/minItems", schemaPath: "#/properties/minItems/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.minItems.type, parentSchema: schema37.properties.minItems, data: data28 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+      if (typeof data28 == "number") {
+        if (data28 < 0 || isNaN(data28)) {
+          const err46 = { instancePath: instancePath + "/minItems", schemaPath: "#/properties/minItems/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema37.properties.minItems, data: data28 };
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxItems !== void 0) {
+      let data29 = data.maxItems;
+      if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)))) {
+        const err47 = { instancePath: instancePath + "/maxItems", schemaPath: "#/properties/maxItems/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.maxItems.type, parentSchema: schema37.properties.maxItems, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      if (typeof data29 == "number") {
+        if (data29 < 0 || isNaN(data29)) {
+          const err48 = { instancePath: instancePath + "/maxItems", schemaPath: "#/properties/maxItems/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema37.properties.maxItems, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.uniqueItems !== void 0) {
+      let data30 = data.uniqueItems;
+      if (typeof data30 !== "boolean") {
+        const err49 = { instancePath: instancePath + "/uniqueItems", schemaPath: "#/properties/uniqueItems/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.uniqueItems.type, parentSchema: schema37.properties.uniqueItems, data: data30 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.properties !== void 0) {
+      let data31 = data.properties;
+      if (!(data31 && typeof data31 == "object" && !Array.isArray(data31))) {
+        const err50 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.properties.type, parentSchema: schema37.properties.properties, data: data31 };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data32 = data.spec;
+      if (typeof data32 !== "string") {
+        const err51 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.type, parentSchema: schema37.properties.spec, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.specAuthentication !== void 0) {
+      let data33 = data.specAuthentication;
+      if (!(data33 && typeof data33 == "object" && !Array.isArray(data33))) {
+        const err52 = { instancePath: instancePath + "/specAuthentication", schemaPath: "#/properties/specAuthentication/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.specAuthentication.type, parentSchema: schema37.properties.specAuthentication, data: data33 };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err53 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err53];
+    } else {
+      vErrors.push(err53);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate24.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.properties === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'", schema: schema36.required, parentSchema: schema36, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "properties" || key0 === "required" || key0 === "order" || key0 === "steps" || key0 === "titles")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.properties !== void 0) {
+      let data0 = data.properties;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key1 in data0) {
+          if (!validate25(data0[key1], { instancePath: instancePath + "/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.properties.type, parentSchema: schema36.properties.properties, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.required !== void 0) {
+      let data2 = data.required;
+      const _errs7 = errors;
+      let valid2 = false;
+      const _errs8 = errors;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 !== "string") {
+            const err3 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.required.anyOf[0].items.type, parentSchema: schema36.properties.required.anyOf[0].items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.required.anyOf[0].type, parentSchema: schema36.properties.required.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs12 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.jqQuery === void 0) {
+          const err5 = { instancePath: instancePath + "/required", schemaPath: "#/$defs/jqQuery/required", keyword: "required", params: { missingProperty: "jqQuery" }, message: "must have required property 'jqQuery'", schema: schema38.required, parentSchema: schema38, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        for (const key2 in data2) {
+          if (!(key2 === "jqQuery")) {
+            const err6 = { instancePath: instancePath + "/required", schemaPath: "#/$defs/jqQuery/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data2.jqQuery !== void 0) {
+          let data4 = data2.jqQuery;
+          if (typeof data4 !== "string") {
+            const err7 = { instancePath: instancePath + "/required/jqQuery", schemaPath: "#/$defs/jqQuery/properties/jqQuery/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.jqQuery.type, parentSchema: schema38.properties.jqQuery, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/required", schemaPath: "#/$defs/jqQuery/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err9 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema36.properties.required.anyOf, parentSchema: schema36.properties.required, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.order !== void 0) {
+      let data5 = data.order;
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          if (typeof data6 !== "string") {
+            const err10 = { instancePath: instancePath + "/order/" + i1, schemaPath: "#/properties/order/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.order.items.type, parentSchema: schema36.properties.order.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/order", schemaPath: "#/properties/order/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.order.type, parentSchema: schema36.properties.order, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data7 = data.steps;
+      if (Array.isArray(data7)) {
+        const len2 = data7.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data8 = data7[i2];
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            if (data8.title === void 0) {
+              const err12 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema36.properties.steps.items.required, parentSchema: schema36.properties.steps.items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data8.order === void 0) {
+              const err13 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "order" }, message: "must have required property 'order'", schema: schema36.properties.steps.items.required, parentSchema: schema36.properties.steps.items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            for (const key3 in data8) {
+              if (!(key3 === "title" || key3 === "order")) {
+                const err14 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.steps.items, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data8.title !== void 0) {
+              let data9 = data8.title;
+              if (typeof data9 !== "string") {
+                const err15 = { instancePath: instancePath + "/steps/" + i2 + "/title", schemaPath: "#/properties/steps/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.steps.items.properties.title.type, parentSchema: schema36.properties.steps.items.properties.title, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data8.order !== void 0) {
+              let data10 = data8.order;
+              if (Array.isArray(data10)) {
+                const len3 = data10.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data11 = data10[i3];
+                  if (typeof data11 !== "string") {
+                    const err16 = { instancePath: instancePath + "/steps/" + i2 + "/order/" + i3, schemaPath: "#/properties/steps/items/properties/order/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.steps.items.properties.order.items.type, parentSchema: schema36.properties.steps.items.properties.order.items, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err16];
+                    } else {
+                      vErrors.push(err16);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err17 = { instancePath: instancePath + "/steps/" + i2 + "/order", schemaPath: "#/properties/steps/items/properties/order/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.steps.items.properties.order.type, parentSchema: schema36.properties.steps.items.properties.order, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.steps.items.type, parentSchema: schema36.properties.steps.items, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.steps.type, parentSchema: schema36.properties.steps, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.titles !== void 0) {
+      let data12 = data.titles;
+      if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+        const err20 = { instancePath: instancePath + "/titles", schemaPath: "#/properties/titles/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.titles.type, parentSchema: schema36.properties.titles, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.operation === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "operation" }, message: "must have required property 'operation'", schema: schema35.required, parentSchema: schema35, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.userInputs === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userInputs" }, message: "must have required property 'userInputs'", schema: schema35.required, parentSchema: schema35, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "type" || key0 === "operation" || key0 === "blueprintIdentifier" || key0 === "userInputs" || key0 === "condition" || key0 === "actionCardButtonText" || key0 === "executeActionButtonText")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if ("self-service" !== data0) {
+        const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/const", keyword: "const", params: { allowedValue: "self-service" }, message: "must be equal to constant", schema: "self-service", parentSchema: schema35.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.operation !== void 0) {
+      let data1 = data.operation;
+      if (!(data1 === "CREATE" || data1 === "DAY-2" || data1 === "DELETE")) {
+        const err4 = { instancePath: instancePath + "/operation", schemaPath: "#/properties/operation/enum", keyword: "enum", params: { allowedValues: schema35.properties.operation.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.operation.enum, parentSchema: schema35.properties.operation, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.blueprintIdentifier !== void 0) {
+      let data2 = data.blueprintIdentifier;
+      if (typeof data2 === "string") {
+        if (func2(data2) < 1) {
+          const err5 = { instancePath: instancePath + "/blueprintIdentifier", schemaPath: "#/properties/blueprintIdentifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.blueprintIdentifier, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/blueprintIdentifier", schemaPath: "#/properties/blueprintIdentifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.blueprintIdentifier.type, parentSchema: schema35.properties.blueprintIdentifier, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.userInputs !== void 0) {
+      if (!validate24(data.userInputs, { instancePath: instancePath + "/userInputs", parentData: data, parentDataProperty: "userInputs", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.condition !== void 0) {
+      let data4 = data.condition;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+        const err7 = { instancePath: instancePath + "/condition", schemaPath: "#/properties/condition/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.condition.type, parentSchema: schema35.properties.condition, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.actionCardButtonText !== void 0) {
+      let data5 = data.actionCardButtonText;
+      if (typeof data5 !== "string") {
+        const err8 = { instancePath: instancePath + "/actionCardButtonText", schemaPath: "#/properties/actionCardButtonText/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.actionCardButtonText.type, parentSchema: schema35.properties.actionCardButtonText, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.executeActionButtonText !== void 0) {
+      let data6 = data.executeActionButtonText;
+      if (typeof data6 !== "string") {
+        const err9 = { instancePath: instancePath + "/executeActionButtonText", schemaPath: "#/properties/executeActionButtonText/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.executeActionButtonText.type, parentSchema: schema35.properties.executeActionButtonText, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema41 = { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY", "AZURE_DEVOPS"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "WEBHOOK" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/webhook" } }, { "if": { "properties": { "type": { "const": "GITHUB" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/github" } }, { "if": { "properties": { "type": { "const": "GITLAB" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/gitlab" } }, { "if": { "properties": { "type": { "const": "KAFKA" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/kafka" } }, { "if": { "properties": { "type": { "const": "UPSERT_ENTITY" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/upsertEntity" } }, { "if": { "properties": { "type": { "const": "AZURE_DEVOPS" } }, "required": ["type"] }, "then": { "$ref": "#/$defs/azureDevops" } }] };
+var schema47 = { "required": ["projectName", "groupName"], "additionalProperties": false, "properties": { "type": { "const": "GITLAB" }, "projectName": { "type": "string", "minLength": 1 }, "groupName": { "type": "string", "minLength": 1 }, "defaultRef": { "type": "string", "minLength": 1 }, "pipelineVariables": { "type": "object" } } };
+var schema48 = { "additionalProperties": false, "properties": { "type": { "const": "KAFKA" }, "payload": { "type": ["object", "array"] } } };
+var schema49 = { "description": "Port's UPSERT_ENTITY: creates or updates an entity of blueprintIdentifier; every mapping leaf is a {{ }} template.", "required": ["blueprintIdentifier", "mapping"], "additionalProperties": false, "properties": { "type": { "const": "UPSERT_ENTITY" }, "blueprintIdentifier": { "type": "string", "minLength": 1 }, "mapping": { "type": "object", "additionalProperties": false, "properties": { "identifier": { "type": "string", "minLength": 1 }, "title": { "type": "string" }, "icon": { "type": "string" }, "team": { "type": ["string", "array"], "items": { "type": "string" } }, "properties": { "type": ["object", "string"] }, "relations": { "type": ["object", "string"] } } } } };
+var schema50 = { "description": "Port's AZURE_DEVOPS: POSTs payload to the incoming webhook `webhook` of the Azure DevOps organization `org`.", "required": ["webhook", "org"], "additionalProperties": false, "properties": { "type": { "const": "AZURE_DEVOPS" }, "webhook": { "type": "string", "minLength": 1 }, "org": { "type": "string", "minLength": 1 }, "payload": { "type": ["object", "array"] } } };
+var schema42 = { "required": ["url"], "additionalProperties": false, "properties": { "type": { "const": "WEBHOOK" }, "url": { "type": "string", "minLength": 1 }, "method": { "enum": ["POST", "PUT", "PATCH", "DELETE", "GET"] }, "headers": { "type": "object", "additionalProperties": { "type": "string" } }, "body": { "type": ["object", "array"] }, "synchronized": { "$ref": "#/$defs/flag" }, "agent": { "$ref": "#/$defs/flag" } } };
+var schema43 = { "description": "A boolean, or a string template rendering to one.", "type": ["boolean", "string"] };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.url === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "type" || key0 === "url" || key0 === "method" || key0 === "headers" || key0 === "body" || key0 === "synchronized" || key0 === "agent")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if ("WEBHOOK" !== data0) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/const", keyword: "const", params: { allowedValue: "WEBHOOK" }, message: "must be equal to constant", schema: "WEBHOOK", parentSchema: schema42.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      let data1 = data.url;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.url, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.url.type, parentSchema: schema42.properties.url, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.method !== void 0) {
+      let data2 = data.method;
+      if (!(data2 === "POST" || data2 === "PUT" || data2 === "PATCH" || data2 === "DELETE" || data2 === "GET")) {
+        const err5 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema42.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.method.enum, parentSchema: schema42.properties.method, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.headers !== void 0) {
+      let data3 = data.headers;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          let data4 = data3[key1];
+          if (typeof data4 !== "string") {
+            const err6 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.headers.additionalProperties.type, parentSchema: schema42.properties.headers.additionalProperties, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.headers.type, parentSchema: schema42.properties.headers, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.body !== void 0) {
+      let data5 = data.body;
+      if (!data5 || typeof data5 != "object") {
+        const err8 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: schema42.properties.body.type }, message: "must be object,array", schema: schema42.properties.body.type, parentSchema: schema42.properties.body, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.synchronized !== void 0) {
+      let data6 = data.synchronized;
+      if (typeof data6 !== "boolean" && typeof data6 !== "string") {
+        const err9 = { instancePath: instancePath + "/synchronized", schemaPath: "#/$defs/flag/type", keyword: "type", params: { type: schema43.type }, message: "must be boolean,string", schema: schema43.type, parentSchema: schema43, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.agent !== void 0) {
+      let data7 = data.agent;
+      if (typeof data7 !== "boolean" && typeof data7 !== "string") {
+        const err10 = { instancePath: instancePath + "/agent", schemaPath: "#/$defs/flag/type", keyword: "type", params: { type: schema43.type }, message: "must be boolean,string", schema: schema43.type, parentSchema: schema43, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema45 = { "required": ["org", "repo", "workflow"], "additionalProperties": false, "properties": { "type": { "const": "GITHUB" }, "org": { "type": "string", "minLength": 1 }, "repo": { "type": "string", "minLength": 1 }, "workflow": { "type": "string", "minLength": 1 }, "workflowInputs": { "type": "object" }, "reportWorkflowStatus": { "$ref": "#/$defs/flag" } } };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate32.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.org === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "org" }, message: "must have required property 'org'", schema: schema45.required, parentSchema: schema45, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.repo === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema45.required, parentSchema: schema45, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.workflow === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "workflow" }, message: "must have required property 'workflow'", schema: schema45.required, parentSchema: schema45, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "type" || key0 === "org" || key0 === "repo" || key0 === "workflow" || key0 === "workflowInputs" || key0 === "reportWorkflowStatus")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if ("GITHUB" !== data0) {
+        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/const", keyword: "const", params: { allowedValue: "GITHUB" }, message: "must be equal to constant", schema: "GITHUB", parentSchema: schema45.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.org !== void 0) {
+      let data1 = data.org;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err5 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.org, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.org.type, parentSchema: schema45.properties.org, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.repo !== void 0) {
+      let data2 = data.repo;
+      if (typeof data2 === "string") {
+        if (func2(data2) < 1) {
+          const err7 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.repo, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.repo.type, parentSchema: schema45.properties.repo, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.workflow !== void 0) {
+      let data3 = data.workflow;
+      if (typeof data3 === "string") {
+        if (func2(data3) < 1) {
+          const err9 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.workflow, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.workflow.type, parentSchema: schema45.properties.workflow, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.workflowInputs !== void 0) {
+      let data4 = data.workflowInputs;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+        const err11 = { instancePath: instancePath + "/workflowInputs", schemaPath: "#/properties/workflowInputs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.workflowInputs.type, parentSchema: schema45.properties.workflowInputs, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.reportWorkflowStatus !== void 0) {
+      let data5 = data.reportWorkflowStatus;
+      if (typeof data5 !== "boolean" && typeof data5 !== "string") {
+        const err12 = { instancePath: instancePath + "/reportWorkflowStatus", schemaPath: "#/$defs/flag/type", keyword: "type", params: { type: schema43.type }, message: "must be boolean,string", schema: schema43.type, parentSchema: schema43, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs2 = errors;
+  let valid1 = true;
+  const _errs3 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.type === void 0 && (missing0 = "type")) {
+      const err0 = {};
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("WEBHOOK" !== data.type) {
+          const err1 = {};
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  errors = _errs2;
+  if (vErrors !== null) {
+    if (_errs2) {
+      vErrors.length = _errs2;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs5 = errors;
+    if (!validate30(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs5 === errors;
+    valid1 = _valid0;
+    if (valid1) {
+      var props0 = true;
+    }
+  }
+  if (!valid1) {
+    const err2 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[0].if, parentSchema: schema41.allOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  const _errs7 = errors;
+  let valid3 = true;
+  const _errs8 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing1;
+    if (data.type === void 0 && (missing1 = "type")) {
+      const err3 = {};
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("GITHUB" !== data.type) {
+          const err4 = {};
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid1 = _errs8 === errors;
+  errors = _errs7;
+  if (vErrors !== null) {
+    if (_errs7) {
+      vErrors.length = _errs7;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid1) {
+    const _errs10 = errors;
+    if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+      errors = vErrors.length;
+    }
+    var _valid1 = _errs10 === errors;
+    valid3 = _valid1;
+    if (valid3) {
+      var props1 = true;
+    }
+  }
+  if (!valid3) {
+    const err5 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[1].if, parentSchema: schema41.allOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  if (props0 !== true && props1 !== void 0) {
+    if (props1 === true) {
+      props0 = true;
+    } else {
+      props0 = props0 || {};
+      Object.assign(props0, props1);
+    }
+  }
+  const _errs12 = errors;
+  let valid5 = true;
+  const _errs13 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing2;
+    if (data.type === void 0 && (missing2 = "type")) {
+      const err6 = {};
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("GITLAB" !== data.type) {
+          const err7 = {};
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid2 = _errs13 === errors;
+  errors = _errs12;
+  if (vErrors !== null) {
+    if (_errs12) {
+      vErrors.length = _errs12;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid2) {
+    const _errs15 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.projectName === void 0) {
+        const err8 = { instancePath, schemaPath: "#/$defs/gitlab/required", keyword: "required", params: { missingProperty: "projectName" }, message: "must have required property 'projectName'", schema: schema47.required, parentSchema: schema47, data };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (data.groupName === void 0) {
+        const err9 = { instancePath, schemaPath: "#/$defs/gitlab/required", keyword: "required", params: { missingProperty: "groupName" }, message: "must have required property 'groupName'", schema: schema47.required, parentSchema: schema47, data };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "type" || key0 === "projectName" || key0 === "groupName" || key0 === "defaultRef" || key0 === "pipelineVariables")) {
+          const err10 = { instancePath, schemaPath: "#/$defs/gitlab/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+      if (data.type !== void 0) {
+        let data3 = data.type;
+        if ("GITLAB" !== data3) {
+          const err11 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/gitlab/properties/type/const", keyword: "const", params: { allowedValue: "GITLAB" }, message: "must be equal to constant", schema: "GITLAB", parentSchema: schema47.properties.type, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.projectName !== void 0) {
+        let data4 = data.projectName;
+        if (typeof data4 === "string") {
+          if (func2(data4) < 1) {
+            const err12 = { instancePath: instancePath + "/projectName", schemaPath: "#/$defs/gitlab/properties/projectName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.projectName, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/projectName", schemaPath: "#/$defs/gitlab/properties/projectName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.projectName.type, parentSchema: schema47.properties.projectName, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.groupName !== void 0) {
+        let data5 = data.groupName;
+        if (typeof data5 === "string") {
+          if (func2(data5) < 1) {
+            const err14 = { instancePath: instancePath + "/groupName", schemaPath: "#/$defs/gitlab/properties/groupName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.groupName, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        } else {
+          const err15 = { instancePath: instancePath + "/groupName", schemaPath: "#/$defs/gitlab/properties/groupName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.groupName.type, parentSchema: schema47.properties.groupName, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      }
+      if (data.defaultRef !== void 0) {
+        let data6 = data.defaultRef;
+        if (typeof data6 === "string") {
+          if (func2(data6) < 1) {
+            const err16 = { instancePath: instancePath + "/defaultRef", schemaPath: "#/$defs/gitlab/properties/defaultRef/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.defaultRef, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        } else {
+          const err17 = { instancePath: instancePath + "/defaultRef", schemaPath: "#/$defs/gitlab/properties/defaultRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.defaultRef.type, parentSchema: schema47.properties.defaultRef, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.pipelineVariables !== void 0) {
+        let data7 = data.pipelineVariables;
+        if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
+          const err18 = { instancePath: instancePath + "/pipelineVariables", schemaPath: "#/$defs/gitlab/properties/pipelineVariables/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.properties.pipelineVariables.type, parentSchema: schema47.properties.pipelineVariables, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid2 = _errs15 === errors;
+    valid5 = _valid2;
+    if (valid5) {
+      var props2 = true;
+    }
+  }
+  if (!valid5) {
+    const err19 = { instancePath, schemaPath: "#/allOf/2/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[2].if, parentSchema: schema41.allOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  if (props0 !== true && props2 !== void 0) {
+    if (props2 === true) {
+      props0 = true;
+    } else {
+      props0 = props0 || {};
+      Object.assign(props0, props2);
+    }
+  }
+  const _errs28 = errors;
+  let valid9 = true;
+  const _errs29 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing3;
+    if (data.type === void 0 && (missing3 = "type")) {
+      const err20 = {};
+      if (vErrors === null) {
+        vErrors = [err20];
+      } else {
+        vErrors.push(err20);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("KAFKA" !== data.type) {
+          const err21 = {};
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid3 = _errs29 === errors;
+  errors = _errs28;
+  if (vErrors !== null) {
+    if (_errs28) {
+      vErrors.length = _errs28;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid3) {
+    const _errs31 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      for (const key1 in data) {
+        if (!(key1 === "type" || key1 === "payload")) {
+          const err22 = { instancePath, schemaPath: "#/$defs/kafka/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema48, data };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+      if (data.type !== void 0) {
+        let data9 = data.type;
+        if ("KAFKA" !== data9) {
+          const err23 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/kafka/properties/type/const", keyword: "const", params: { allowedValue: "KAFKA" }, message: "must be equal to constant", schema: "KAFKA", parentSchema: schema48.properties.type, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+      if (data.payload !== void 0) {
+        let data10 = data.payload;
+        if (!data10 || typeof data10 != "object") {
+          const err24 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/kafka/properties/payload/type", keyword: "type", params: { type: schema48.properties.payload.type }, message: "must be object,array", schema: schema48.properties.payload.type, parentSchema: schema48.properties.payload, data: data10 };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid3 = _errs31 === errors;
+    valid9 = _valid3;
+    if (valid9) {
+      var props3 = true;
+    }
+  }
+  if (!valid9) {
+    const err25 = { instancePath, schemaPath: "#/allOf/3/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[3].if, parentSchema: schema41.allOf[3], data };
+    if (vErrors === null) {
+      vErrors = [err25];
+    } else {
+      vErrors.push(err25);
+    }
+    errors++;
+  }
+  if (props0 !== true && props3 !== void 0) {
+    if (props3 === true) {
+      props0 = true;
+    } else {
+      props0 = props0 || {};
+      Object.assign(props0, props3);
+    }
+  }
+  const _errs38 = errors;
+  let valid13 = true;
+  const _errs39 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing4;
+    if (data.type === void 0 && (missing4 = "type")) {
+      const err26 = {};
+      if (vErrors === null) {
+        vErrors = [err26];
+      } else {
+        vErrors.push(err26);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("UPSERT_ENTITY" !== data.type) {
+          const err27 = {};
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid4 = _errs39 === errors;
+  errors = _errs38;
+  if (vErrors !== null) {
+    if (_errs38) {
+      vErrors.length = _errs38;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid4) {
+    const _errs41 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.blueprintIdentifier === void 0) {
+        const err28 = { instancePath, schemaPath: "#/$defs/upsertEntity/required", keyword: "required", params: { missingProperty: "blueprintIdentifier" }, message: "must have required property 'blueprintIdentifier'", schema: schema49.required, parentSchema: schema49, data };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      if (data.mapping === void 0) {
+        const err29 = { instancePath, schemaPath: "#/$defs/upsertEntity/required", keyword: "required", params: { missingProperty: "mapping" }, message: "must have required property 'mapping'", schema: schema49.required, parentSchema: schema49, data };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      for (const key2 in data) {
+        if (!(key2 === "type" || key2 === "blueprintIdentifier" || key2 === "mapping")) {
+          const err30 = { instancePath, schemaPath: "#/$defs/upsertEntity/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.type !== void 0) {
+        let data12 = data.type;
+        if ("UPSERT_ENTITY" !== data12) {
+          const err31 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/upsertEntity/properties/type/const", keyword: "const", params: { allowedValue: "UPSERT_ENTITY" }, message: "must be equal to constant", schema: "UPSERT_ENTITY", parentSchema: schema49.properties.type, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.blueprintIdentifier !== void 0) {
+        let data13 = data.blueprintIdentifier;
+        if (typeof data13 === "string") {
+          if (func2(data13) < 1) {
+            const err32 = { instancePath: instancePath + "/blueprintIdentifier", schemaPath: "#/$defs/upsertEntity/properties/blueprintIdentifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.blueprintIdentifier, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        } else {
+          const err33 = { instancePath: instancePath + "/blueprintIdentifier", schemaPath: "#/$defs/upsertEntity/properties/blueprintIdentifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.blueprintIdentifier.type, parentSchema: schema49.properties.blueprintIdentifier, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.mapping !== void 0) {
+        let data14 = data.mapping;
+        if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+          for (const key3 in data14) {
+            if (!(key3 === "identifier" || key3 === "title" || key3 === "icon" || key3 === "team" || key3 === "properties" || key3 === "relations")) {
+              const err34 = { instancePath: instancePath + "/mapping", schemaPath: "#/$defs/upsertEntity/properties/mapping/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49.properties.mapping, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          }
+          if (data14.identifier !== void 0) {
+            let data15 = data14.identifier;
+            if (typeof data15 === "string") {
+              if (func2(data15) < 1) {
+                const err35 = { instancePath: instancePath + "/mapping/identifier", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/identifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.mapping.properties.identifier, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            } else {
+              const err36 = { instancePath: instancePath + "/mapping/identifier", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.mapping.properties.identifier.type, parentSchema: schema49.properties.mapping.properties.identifier, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+          if (data14.title !== void 0) {
+            let data16 = data14.title;
+            if (typeof data16 !== "string") {
+              const err37 = { instancePath: instancePath + "/mapping/title", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.mapping.properties.title.type, parentSchema: schema49.properties.mapping.properties.title, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          }
+          if (data14.icon !== void 0) {
+            let data17 = data14.icon;
+            if (typeof data17 !== "string") {
+              const err38 = { instancePath: instancePath + "/mapping/icon", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/icon/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.mapping.properties.icon.type, parentSchema: schema49.properties.mapping.properties.icon, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+          if (data14.team !== void 0) {
+            let data18 = data14.team;
+            if (typeof data18 !== "string" && !Array.isArray(data18)) {
+              const err39 = { instancePath: instancePath + "/mapping/team", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/team/type", keyword: "type", params: { type: schema49.properties.mapping.properties.team.type }, message: "must be string,array", schema: schema49.properties.mapping.properties.team.type, parentSchema: schema49.properties.mapping.properties.team, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (Array.isArray(data18)) {
+              const len0 = data18.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data19 = data18[i0];
+                if (typeof data19 !== "string") {
+                  const err40 = { instancePath: instancePath + "/mapping/team/" + i0, schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/team/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.mapping.properties.team.items.type, parentSchema: schema49.properties.mapping.properties.team.items, data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+              }
+            }
+          }
+          if (data14.properties !== void 0) {
+            let data20 = data14.properties;
+            if (!(data20 && typeof data20 == "object" && !Array.isArray(data20)) && typeof data20 !== "string") {
+              const err41 = { instancePath: instancePath + "/mapping/properties", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/properties/type", keyword: "type", params: { type: schema49.properties.mapping.properties.properties.type }, message: "must be object,string", schema: schema49.properties.mapping.properties.properties.type, parentSchema: schema49.properties.mapping.properties.properties, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          }
+          if (data14.relations !== void 0) {
+            let data21 = data14.relations;
+            if (!(data21 && typeof data21 == "object" && !Array.isArray(data21)) && typeof data21 !== "string") {
+              const err42 = { instancePath: instancePath + "/mapping/relations", schemaPath: "#/$defs/upsertEntity/properties/mapping/properties/relations/type", keyword: "type", params: { type: schema49.properties.mapping.properties.relations.type }, message: "must be object,string", schema: schema49.properties.mapping.properties.relations.type, parentSchema: schema49.properties.mapping.properties.relations, data: data21 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err43 = { instancePath: instancePath + "/mapping", schemaPath: "#/$defs/upsertEntity/properties/mapping/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.mapping.type, parentSchema: schema49.properties.mapping, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid4 = _errs41 === errors;
+    valid13 = _valid4;
+    if (valid13) {
+      var props4 = true;
+    }
+  }
+  if (!valid13) {
+    const err44 = { instancePath, schemaPath: "#/allOf/4/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[4].if, parentSchema: schema41.allOf[4], data };
+    if (vErrors === null) {
+      vErrors = [err44];
+    } else {
+      vErrors.push(err44);
+    }
+    errors++;
+  }
+  if (props0 !== true && props4 !== void 0) {
+    if (props4 === true) {
+      props0 = true;
+    } else {
+      props0 = props0 || {};
+      Object.assign(props0, props4);
+    }
+  }
+  const _errs65 = errors;
+  let valid20 = true;
+  const _errs66 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing5;
+    if (data.type === void 0 && (missing5 = "type")) {
+      const err45 = {};
+      if (vErrors === null) {
+        vErrors = [err45];
+      } else {
+        vErrors.push(err45);
+      }
+      errors++;
+    } else {
+      if (data.type !== void 0) {
+        if ("AZURE_DEVOPS" !== data.type) {
+          const err46 = {};
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid5 = _errs66 === errors;
+  errors = _errs65;
+  if (vErrors !== null) {
+    if (_errs65) {
+      vErrors.length = _errs65;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid5) {
+    const _errs68 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.webhook === void 0) {
+        const err47 = { instancePath, schemaPath: "#/$defs/azureDevops/required", keyword: "required", params: { missingProperty: "webhook" }, message: "must have required property 'webhook'", schema: schema50.required, parentSchema: schema50, data };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      if (data.org === void 0) {
+        const err48 = { instancePath, schemaPath: "#/$defs/azureDevops/required", keyword: "required", params: { missingProperty: "org" }, message: "must have required property 'org'", schema: schema50.required, parentSchema: schema50, data };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+      for (const key4 in data) {
+        if (!(key4 === "type" || key4 === "webhook" || key4 === "org" || key4 === "payload")) {
+          const err49 = { instancePath, schemaPath: "#/$defs/azureDevops/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+      }
+      if (data.type !== void 0) {
+        let data23 = data.type;
+        if ("AZURE_DEVOPS" !== data23) {
+          const err50 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/azureDevops/properties/type/const", keyword: "const", params: { allowedValue: "AZURE_DEVOPS" }, message: "must be equal to constant", schema: "AZURE_DEVOPS", parentSchema: schema50.properties.type, data: data23 };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      }
+      if (data.webhook !== void 0) {
+        let data24 = data.webhook;
+        if (typeof data24 === "string") {
+          if (func2(data24) < 1) {
+            const err51 = { instancePath: instancePath + "/webhook", schemaPath: "#/$defs/azureDevops/properties/webhook/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.webhook, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+        } else {
+          const err52 = { instancePath: instancePath + "/webhook", schemaPath: "#/$defs/azureDevops/properties/webhook/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.webhook.type, parentSchema: schema50.properties.webhook, data: data24 };
+          if (vErrors === null) {
+            vErrors = [err52];
+          } else {
+            vErrors.push(err52);
+          }
+          errors++;
+        }
+      }
+      if (data.org !== void 0) {
+        let data25 = data.org;
+        if (typeof data25 === "string") {
+          if (func2(data25) < 1) {
+            const err53 = { instancePath: instancePath + "/org", schemaPath: "#/$defs/azureDevops/properties/org/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.org, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        } else {
+          const err54 = { instancePath: instancePath + "/org", schemaPath: "#/$defs/azureDevops/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.org.type, parentSchema: schema50.properties.org, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+      }
+      if (data.payload !== void 0) {
+        let data26 = data.payload;
+        if (!data26 || typeof data26 != "object") {
+          const err55 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/azureDevops/properties/payload/type", keyword: "type", params: { type: schema50.properties.payload.type }, message: "must be object,array", schema: schema50.properties.payload.type, parentSchema: schema50.properties.payload, data: data26 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid5 = _errs68 === errors;
+    valid20 = _valid5;
+    if (valid20) {
+      var props5 = true;
+    }
+  }
+  if (!valid20) {
+    const err56 = { instancePath, schemaPath: "#/allOf/5/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema41.allOf[5].if, parentSchema: schema41.allOf[5], data };
+    if (vErrors === null) {
+      vErrors = [err56];
+    } else {
+      vErrors.push(err56);
+    }
+    errors++;
+  }
+  if (props0 !== true && props5 !== void 0) {
+    if (props5 === true) {
+      props0 = true;
+    } else {
+      props0 = props0 || {};
+      Object.assign(props0, props5);
+    }
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err57 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err57];
+      } else {
+        vErrors.push(err57);
+      }
+      errors++;
+    }
+    if (props0 !== true) {
+      props0 = props0 || {};
+      props0.type = true;
+    }
+    if (data.type !== void 0) {
+      let data27 = data.type;
+      if (!(data27 === "WEBHOOK" || data27 === "GITHUB" || data27 === "GITLAB" || data27 === "KAFKA" || data27 === "UPSERT_ENTITY" || data27 === "AZURE_DEVOPS")) {
+        const err58 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema41.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.type.enum, parentSchema: schema41.properties.type, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err59];
+    } else {
+      vErrors.push(err59);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate29.evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.identifier === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "identifier" }, message: "must have required property 'identifier'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.trigger === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "trigger" }, message: "must have required property 'trigger'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.invocationMethod === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "invocationMethod" }, message: "must have required property 'invocationMethod'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.$schema.type, parentSchema: schema31.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.identifier !== void 0) {
+      let data1 = data.identifier;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err5 = { instancePath: instancePath + "/identifier", schemaPath: "#/properties/identifier/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.identifier, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err6 = { instancePath: instancePath + "/identifier", schemaPath: "#/properties/identifier/pattern", keyword: "pattern", params: { pattern: "^(?!\\.{1,2}$)[\\p{L}0-9@_.+:=-]+$" }, message: 'must match pattern "^(?!\\.{1,2}$)[\\p{L}0-9@_.+:=-]+$"', schema: "^(?!\\.{1,2}$)[\\p{L}0-9@_.+:=-]+$", parentSchema: schema31.properties.identifier, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/identifier", schemaPath: "#/properties/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.identifier.type, parentSchema: schema31.properties.identifier, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      let data2 = data.title;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.title.type, parentSchema: schema31.properties.title, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.icon !== void 0) {
+      let data3 = data.icon;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/icon", schemaPath: "#/properties/icon/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.icon.type, parentSchema: schema31.properties.icon, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data4 = data.description;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.description.type, parentSchema: schema31.properties.description, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.trigger !== void 0) {
+      let data5 = data.trigger;
+      const _errs15 = errors;
+      let valid2 = true;
+      const _errs16 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        let missing0;
+        if (data5.type === void 0 && (missing0 = "type")) {
+          const err11 = {};
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        } else {
+          if (data5.type !== void 0) {
+            if ("automation" !== data5.type) {
+              const err12 = {};
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      var _valid0 = _errs16 === errors;
+      errors = _errs15;
+      if (vErrors !== null) {
+        if (_errs15) {
+          vErrors.length = _errs15;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid0) {
+        const _errs18 = errors;
+        if (!validate21(data5, { instancePath: instancePath + "/trigger", parentData: data, parentDataProperty: "trigger", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+          errors = vErrors.length;
+        }
+        var _valid0 = _errs18 === errors;
+        valid2 = _valid0;
+        if (valid2) {
+          var props0 = true;
+        }
+      }
+      if (!valid2) {
+        const err13 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties.trigger.allOf[0].if, parentSchema: schema31.properties.trigger.allOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      const _errs20 = errors;
+      let valid4 = true;
+      const _errs21 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        let missing1;
+        if (data5.type === void 0 && (missing1 = "type")) {
+          const err14 = {};
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        } else {
+          if (data5.type !== void 0) {
+            if ("self-service" !== data5.type) {
+              const err15 = {};
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      var _valid1 = _errs21 === errors;
+      errors = _errs20;
+      if (vErrors !== null) {
+        if (_errs20) {
+          vErrors.length = _errs20;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid1) {
+        const _errs23 = errors;
+        if (!validate23(data5, { instancePath: instancePath + "/trigger", parentData: data, parentDataProperty: "trigger", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+          errors = vErrors.length;
+        }
+        var _valid1 = _errs23 === errors;
+        valid4 = _valid1;
+        if (valid4) {
+          var props1 = true;
+        }
+      }
+      if (!valid4) {
+        const err16 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties.trigger.allOf[1].if, parentSchema: schema31.properties.trigger.allOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      if (props0 !== true && props1 !== void 0) {
+        if (props1 === true) {
+          props0 = true;
+        } else {
+          props0 = props0 || {};
+          Object.assign(props0, props1);
+        }
+      }
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.type === void 0) {
+          const err17 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema31.properties.trigger.required, parentSchema: schema31.properties.trigger, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (props0 !== true) {
+          props0 = props0 || {};
+          props0.type = true;
+        }
+        if (data5.type !== void 0) {
+          let data8 = data5.type;
+          if (!(data8 === "automation" || data8 === "self-service")) {
+            const err18 = { instancePath: instancePath + "/trigger/type", schemaPath: "#/properties/trigger/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.trigger.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.trigger.properties.type.enum, parentSchema: schema31.properties.trigger.properties.type, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.trigger.type, parentSchema: schema31.properties.trigger, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.invocationMethod !== void 0) {
+      if (!validate29(data.invocationMethod, { instancePath: instancePath + "/invocationMethod", parentData: data, parentDataProperty: "invocationMethod", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.publish !== void 0) {
+      let data10 = data.publish;
+      if (typeof data10 !== "boolean") {
+        const err20 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.publish.type, parentSchema: schema31.properties.publish, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.requiredApproval !== void 0) {
+      let data11 = data.requiredApproval;
+      const _errs29 = errors;
+      let valid7 = false;
+      const _errs30 = errors;
+      if (typeof data11 !== "boolean") {
+        const err21 = { instancePath: instancePath + "/requiredApproval", schemaPath: "#/properties/requiredApproval/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.requiredApproval.anyOf[0].type, parentSchema: schema31.properties.requiredApproval.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      var _valid2 = _errs30 === errors;
+      valid7 = valid7 || _valid2;
+      const _errs32 = errors;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.type === void 0) {
+          const err22 = { instancePath: instancePath + "/requiredApproval", schemaPath: "#/properties/requiredApproval/anyOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema31.properties.requiredApproval.anyOf[1].required, parentSchema: schema31.properties.requiredApproval.anyOf[1], data: data11 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        for (const key1 in data11) {
+          if (!(key1 === "type")) {
+            const err23 = { instancePath: instancePath + "/requiredApproval", schemaPath: "#/properties/requiredApproval/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.requiredApproval.anyOf[1], data: data11 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data11.type !== void 0) {
+          let data12 = data11.type;
+          if (!(data12 === "ANY" || data12 === "ALL")) {
+            const err24 = { instancePath: instancePath + "/requiredApproval/type", schemaPath: "#/properties/requiredApproval/anyOf/1/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.requiredApproval.anyOf[1].properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.requiredApproval.anyOf[1].properties.type.enum, parentSchema: schema31.properties.requiredApproval.anyOf[1].properties.type, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/requiredApproval", schemaPath: "#/properties/requiredApproval/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.requiredApproval.anyOf[1].type, parentSchema: schema31.properties.requiredApproval.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid2 = _errs32 === errors;
+      valid7 = valid7 || _valid2;
+      if (!valid7) {
+        const err26 = { instancePath: instancePath + "/requiredApproval", schemaPath: "#/properties/requiredApproval/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.requiredApproval.anyOf, parentSchema: schema31.properties.requiredApproval, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.approvalNotification !== void 0) {
+      let data13 = data.approvalNotification;
+      const _errs39 = errors;
+      let valid10 = true;
+      const _errs40 = errors;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        let missing2;
+        if (data13.type === void 0 && (missing2 = "type")) {
+          const err27 = {};
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        } else {
+          if (data13.type !== void 0) {
+            if ("email" !== data13.type) {
+              const err28 = {};
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      var _valid3 = _errs40 === errors;
+      errors = _errs39;
+      if (vErrors !== null) {
+        if (_errs39) {
+          vErrors.length = _errs39;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid3) {
+        const _errs42 = errors;
+        if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+          for (const key2 in data13) {
+            if (!(key2 === "type")) {
+              const err29 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/allOf/0/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.approvalNotification.allOf[0].then, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+        }
+        var _valid3 = _errs42 === errors;
+        valid10 = _valid3;
+        if (valid10) {
+          var props4 = true;
+        }
+      }
+      if (!valid10) {
+        const err30 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties.approvalNotification.allOf[0].if, parentSchema: schema31.properties.approvalNotification.allOf[0], data: data13 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+      const _errs45 = errors;
+      let valid12 = true;
+      const _errs46 = errors;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        let missing3;
+        if (data13.type === void 0 && (missing3 = "type")) {
+          const err31 = {};
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        } else {
+          if (data13.type !== void 0) {
+            if ("webhook" !== data13.type) {
+              const err32 = {};
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      var _valid4 = _errs46 === errors;
+      errors = _errs45;
+      if (vErrors !== null) {
+        if (_errs45) {
+          vErrors.length = _errs45;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid4) {
+        const _errs48 = errors;
+        if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+          if (data13.url === void 0) {
+            const err33 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/allOf/1/then/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema31.properties.approvalNotification.allOf[1].then.required, parentSchema: schema31.properties.approvalNotification.allOf[1].then, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          for (const key3 in data13) {
+            if (!(key3 === "type" || key3 === "url" || key3 === "format")) {
+              const err34 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/allOf/1/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.approvalNotification.allOf[1].then, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          }
+          if (data13.url !== void 0) {
+            let data16 = data13.url;
+            if (typeof data16 !== "string") {
+              const err35 = { instancePath: instancePath + "/approvalNotification/url", schemaPath: "#/properties/approvalNotification/allOf/1/then/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.approvalNotification.allOf[1].then.properties.url.type, parentSchema: schema31.properties.approvalNotification.allOf[1].then.properties.url, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+          if (data13.format !== void 0) {
+            let data17 = data13.format;
+            if (!(data17 === "json" || data17 === "slack")) {
+              const err36 = { instancePath: instancePath + "/approvalNotification/format", schemaPath: "#/properties/approvalNotification/allOf/1/then/properties/format/enum", keyword: "enum", params: { allowedValues: schema31.properties.approvalNotification.allOf[1].then.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.approvalNotification.allOf[1].then.properties.format.enum, parentSchema: schema31.properties.approvalNotification.allOf[1].then.properties.format, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+        }
+        var _valid4 = _errs48 === errors;
+        valid12 = _valid4;
+        if (valid12) {
+          var props5 = true;
+        }
+      }
+      if (!valid12) {
+        const err37 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties.approvalNotification.allOf[1].if, parentSchema: schema31.properties.approvalNotification.allOf[1], data: data13 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (props4 !== true && props5 !== void 0) {
+        if (props5 === true) {
+          props4 = true;
+        } else {
+          props4 = props4 || {};
+          Object.assign(props4, props5);
+        }
+      }
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        if (data13.type === void 0) {
+          const err38 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema31.properties.approvalNotification.required, parentSchema: schema31.properties.approvalNotification, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        if (props4 !== true) {
+          props4 = props4 || {};
+          props4.type = true;
+        }
+        if (data13.type !== void 0) {
+          let data18 = data13.type;
+          if (!(data18 === "email" || data18 === "webhook")) {
+            const err39 = { instancePath: instancePath + "/approvalNotification/type", schemaPath: "#/properties/approvalNotification/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.approvalNotification.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.approvalNotification.properties.type.enum, parentSchema: schema31.properties.approvalNotification.properties.type, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err40 = { instancePath: instancePath + "/approvalNotification", schemaPath: "#/properties/approvalNotification/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.approvalNotification.type, parentSchema: schema31.properties.approvalNotification, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+    }
+    if (data.allowAnyoneToViewRuns !== void 0) {
+      let data19 = data.allowAnyoneToViewRuns;
+      if (typeof data19 !== "boolean") {
+        const err41 = { instancePath: instancePath + "/allowAnyoneToViewRuns", schemaPath: "#/properties/allowAnyoneToViewRuns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.allowAnyoneToViewRuns.type, parentSchema: schema31.properties.allowAnyoneToViewRuns, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data20 = data.id;
+      if (typeof data20 !== "string") {
+        const err42 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.id.type, parentSchema: schema31.properties.id, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.createdAt !== void 0) {
+      let data21 = data.createdAt;
+      if (typeof data21 !== "string") {
+        const err43 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.createdAt.type, parentSchema: schema31.properties.createdAt, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.createdBy !== void 0) {
+      let data22 = data.createdBy;
+      if (typeof data22 !== "string") {
+        const err44 = { instancePath: instancePath + "/createdBy", schemaPath: "#/properties/createdBy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.createdBy.type, parentSchema: schema31.properties.createdBy, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.updatedAt !== void 0) {
+      let data23 = data.updatedAt;
+      if (typeof data23 !== "string") {
+        const err45 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.updatedAt.type, parentSchema: schema31.properties.updatedAt, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+    if (data.updatedBy !== void 0) {
+      let data24 = data.updatedBy;
+      if (typeof data24 !== "string") {
+        const err46 = { instancePath: instancePath + "/updatedBy", schemaPath: "#/properties/updatedBy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.updatedBy.type, parentSchema: schema31.properties.updatedBy, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err47 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err47];
+    } else {
+      vErrors.push(err47);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+// core/definitions/legacy-action.ts
+var LEGACY_OPERATIONS = ["CREATE", "DAY-2", "DELETE"];
+function isLegacyAction(value) {
+  if (!isRecord(value)) return false;
+  if (typeof value.trigger === "string" && LEGACY_OPERATIONS.includes(value.trigger)) return true;
+  return value.trigger === void 0 && isRecord(value.userInputs) && "invocationMethod" in value;
+}
+function convertLegacyAction(legacy, blueprint) {
+  const {
+    trigger,
+    userInputs,
+    invocationMethod,
+    blueprint: ownBlueprint,
+    blueprintIdentifier,
+    ...rest
+  } = legacy;
+  const target = blueprint ?? (typeof blueprintIdentifier === "string" ? blueprintIdentifier : void 0) ?? (typeof ownBlueprint === "string" ? ownBlueprint : void 0) ?? "<BLUEPRINT_IDENTIFIER>";
+  const { identifier, title, icon, description, ...others } = rest;
+  return {
+    ...identifier === void 0 ? {} : { identifier },
+    ...title === void 0 ? {} : { title },
+    ...icon === void 0 ? {} : { icon },
+    ...description === void 0 ? {} : { description },
+    trigger: {
+      type: "self-service",
+      operation: typeof trigger === "string" ? trigger : "CREATE",
+      userInputs: isRecord(userInputs) ? userInputs : { properties: {}, required: [] },
+      blueprintIdentifier: target
+    },
+    invocationMethod: convertMethod(invocationMethod),
+    ...others
+  };
+}
+function convertMethod(value) {
+  if (!isRecord(value)) return value;
+  const { omitUserInputs, omitPayload, ...method } = value;
+  const inputs = omitUserInputs === true ? {} : { "{{ spreadValue() }}": "{{ .inputs }}" };
+  const context4 = omitPayload === true ? {} : {
+    port_context: {
+      runId: "{{ .run.id }}",
+      entity: "{{ .entity.identifier }}",
+      blueprint: "{{ .action.blueprint }}"
+    }
+  };
+  switch (method.type) {
+    case "GITHUB":
+      return { ...method, workflowInputs: method.workflowInputs ?? { ...inputs, ...context4 } };
+    case "GITLAB": {
+      const gitlab = { ...method };
+      delete gitlab.agent;
+      return { ...gitlab, pipelineVariables: gitlab.pipelineVariables ?? { ...inputs } };
+    }
+    case "WEBHOOK":
+      return { ...method, body: method.body ?? legacyEnvelope() };
+    case "KAFKA":
+      return { ...method, payload: method.payload ?? legacyEnvelope() };
+    default:
+      return method;
+  }
+}
+function legacyEnvelope() {
+  return {
+    action: "{{ .action.identifier }}",
+    resourceType: "run",
+    status: "TRIGGERED",
+    trigger: "{{ .trigger }}",
+    context: {
+      entity: "{{ .entity.identifier }}",
+      blueprint: "{{ .action.blueprint }}",
+      runId: "{{ .run.id }}"
+    },
+    payload: { entity: "{{ .entity }}", properties: "{{ .inputs }}" }
+  };
+}
+function legacyKeysOf(value) {
+  const keys = [];
+  if (typeof value.trigger === "string") keys.push(`trigger "${value.trigger}"`);
+  if ("userInputs" in value) keys.push("userInputs at the top level");
+  const method = value.invocationMethod;
+  if (isRecord(method)) {
+    for (const key of ["omitUserInputs", "omitPayload"]) if (key in method) keys.push(key);
+  }
+  return keys;
+}
+
 // core/definitions/validate-schema.ts
-var UNSUPPORTED_BACKENDS = ["INTEGRATION_ACTION", "AZURE_DEVOPS"];
-var SUPPORTED_BACKENDS = ["WEBHOOK", "GITHUB", "GITLAB", "KAFKA", "UPSERT_ENTITY"];
+var UNSUPPORTED_BACKENDS = ["INTEGRATION_ACTION"];
+var SUPPORTED_BACKENDS = [
+  "WEBHOOK",
+  "GITHUB",
+  "GITLAB",
+  "KAFKA",
+  "UPSERT_ENTITY",
+  "AZURE_DEVOPS"
+];
 var compiled;
 function validator() {
-  compiled ??= new import__.Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: false,
-    allowUnionTypes: true
-  }).compile(definition_schema_default);
+  compiled ??= SCHEMA_HASH === definitionSchemaHash() ? validate : newDefinitionSchemaAjv().compile(definition_schema_default);
   return compiled;
 }
 function validateSchema(source) {
@@ -61570,8 +65030,18 @@ function validateSchema(source) {
     message,
     path: formatJsonPath(path)
   });
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => isLegacyAction(item))) {
+    const converted = value.map((item) => convertLegacyAction(item));
+    problems.push(legacyProblem(source, [], value[0], converted, value.length));
+    return problems;
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     report([], `a definition file holds one object, not ${describeValue(value)}`);
+    return problems;
+  }
+  if (isLegacyAction(value)) {
+    const at = typeof value.trigger === "string" ? ["trigger"] : ["userInputs"];
+    problems.push(legacyProblem(source, at, value, [convertLegacyAction(value)], 1));
     return problems;
   }
   const backend = value.invocationMethod?.type;
@@ -61586,10 +65056,10 @@ function validateSchema(source) {
       path: "invocationMethod.type"
     });
   }
-  const validate = validator();
-  if (validate(value)) return problems;
+  const validate2 = validator();
+  if (validate2(value)) return problems;
   const seen = /* @__PURE__ */ new Set();
-  for (const error2 of collapse(validate.errors ?? [])) {
+  for (const error2 of collapse(validate2.errors ?? [])) {
     const path = pointerToPath(error2.instancePath);
     if (unsupported && path[0] === "invocationMethod") continue;
     const issue2 = describeError(error2, path, value);
@@ -61600,6 +65070,21 @@ function validateSchema(source) {
     report(issue2.path, issue2.message, issue2.part);
   }
   return problems;
+}
+function legacyProblem(source, path, sample, converted, count) {
+  const what = count > 1 ? `this file holds ${count} actions in Port's legacy action format` : `this is an action in Port's legacy action format`;
+  const how = count > 1 ? "Write each in its own file, in the current format:" : "The same action in the current format:";
+  const shown = converted.map((definition) => JSON.stringify(definition, null, 2)).join("\n");
+  return {
+    file: source.file,
+    ...source.locator.locate(path, path.length ? "key" : "value"),
+    severity: "error",
+    rule: "legacy-action-format",
+    message: `${what} (${legacyKeysOf(sample).join(", ")}): Port replaced it by "trigger": {"type": "self-service", "operation", "userInputs", "blueprintIdentifier"}, and payloads are now templates (omitUserInputs / omitPayload are gone; set blueprintIdentifier to the blueprint the action belonged to). ${how}
+${shown}
+`,
+    path: formatJsonPath(path)
+  };
 }
 function collapse(errors) {
   const anyOf = errors.filter((e) => e.keyword === "anyOf").map((e) => e.schemaPath);
@@ -61626,11 +65111,11 @@ function describeError(error2, path, root) {
         message: `unknown property "${name}" in ${where}: ${hint} (allowed: ${allowed.join(", ")})`
       };
     }
-    case "required":
-      return {
-        path,
-        message: `${where} is missing the required property "${String(params.missingProperty)}"`
-      };
+    case "required": {
+      const missing = String(params.missingProperty);
+      const hint = missing === "userInputs" ? ': write "userInputs": {"properties": {}, "required": []} for an action without inputs' : "";
+      return { path, message: `${where} is missing the required property "${missing}"${hint}` };
+    }
     case "type":
       return {
         path,
@@ -61699,9 +65184,9 @@ function pointerToPath(pointer) {
 }
 function valueAt(root, path) {
   let node = root;
-  for (const segment of path) {
+  for (const segment2 of path) {
     if (node === null || typeof node !== "object") return void 0;
-    node = node[segment];
+    node = node[segment2];
   }
   return node;
 }
@@ -61714,10 +65199,12 @@ async function validateDefinitions(files, jq) {
   const sites = [];
   const verdicts = /* @__PURE__ */ new Map();
   const checks = [];
+  let flushed = 0;
   const flush = () => {
-    const fresh = [...new Set(sites.map(({ site }) => site.expression))].filter(
+    const fresh = [...new Set(sites.slice(flushed).map(({ site }) => site.expression))].filter(
       (e) => !verdicts.has(e)
     );
+    flushed = sites.length;
     if (fresh.length === 0) return;
     const results = jq.check(fresh);
     checks.push(results);
@@ -61753,6 +65240,7 @@ async function validateDefinitions(files, jq) {
         for (const site of collectJqSites(context4)) sites.push({ source, site });
       }
     }
+    source.locator.release?.();
     if (index === 0 || index % CHUNK === CHUNK - 1) {
       flush();
       await new Promise((resolve3) => setImmediate(resolve3));
@@ -61817,7 +65305,7 @@ function isValid(errors, warnings, previewErrors, strict) {
 }
 
 // action/modes/dispatch/read-event-input.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
 // core/events/check-catalog-event.ts
@@ -61888,7 +65376,7 @@ async function readEventInput(value, workspace) {
   const name = inline ? "event input (inline JSON)" : value;
   let text2 = value;
   if (!inline) {
-    text2 = await readFile2(resolve2(workspace, value), "utf8").catch(() => {
+    text2 = await readFile(resolve2(workspace, value), "utf8").catch(() => {
       throw new Error(
         `input "event": cannot read ${value} (give a file relative to the repository root, or the event as JSON)`
       );
@@ -62124,6 +65612,34 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP as isIP2 } from "node:net";
 
+// core/backends/send/agent-for-origin.ts
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+var MAX_SOCKETS_PER_ORIGIN = 64;
+var MAX_ORIGINS = 256;
+var IDLE_MS = 4e3;
+var agents = /* @__PURE__ */ new Map();
+function agentForOrigin(url, address) {
+  const origin = `${url.protocol}//${url.host} ${address}`;
+  let agent = agents.get(origin);
+  if (agent !== void 0) {
+    agents.delete(origin);
+    agents.set(origin, agent);
+    return agent;
+  }
+  const options = {
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS_PER_ORIGIN,
+    maxFreeSockets: MAX_SOCKETS_PER_ORIGIN,
+    timeout: IDLE_MS,
+    scheduling: "lifo"
+  };
+  agent = url.protocol === "https:" ? new HttpsAgent(options) : new HttpAgent(options);
+  agents.set(origin, agent);
+  if (agents.size > MAX_ORIGINS) agents.delete(agents.keys().next().value);
+  return agent;
+}
+
 // core/backends/send/is-blocked-address.ts
 function isBlockedAddress(address) {
   const kind = classifyAddress(address);
@@ -62187,6 +65703,7 @@ function sendTo(url, pinned, options) {
           ...options.body !== void 0 ? { "Content-Length": String(Buffer.byteLength(options.body)) } : {}
         },
         lookup: lookup2,
+        agent: agentForOrigin(url, pinned.address),
         timeout: options.timeoutMs
       },
       (res) => {
@@ -62368,6 +65885,64 @@ async function sendKafka(plan, producer) {
       "Message produced; the run stays IN_PROGRESS until the consumer reports its result"
     ]
   };
+}
+
+// core/backends/send/send-azure-devops.ts
+async function sendAzureDevops(plan, options = {}) {
+  const started = `Triggering the Azure DevOps incoming webhook ${plan.webhook} of organization ${plan.org}: POST ${plan.url}`;
+  let response;
+  try {
+    response = await httpRequestOnce({
+      method: "POST",
+      url: plan.url,
+      headers: plan.headers,
+      body: plan.bodyText,
+      timeoutMs: options.timeoutMs ?? 3e4
+    });
+  } catch (error2) {
+    const message = `request failed: ${error2.message}`;
+    if (error2 instanceof HttpRequestError && !error2.retryable) {
+      return { outcome: "done", status: "FAILURE", summary: message, logs: [started, message] };
+    }
+    return { outcome: "retry", error: message, logs: [started, message] };
+  }
+  const body = responseBody(response);
+  const line = `Azure DevOps answered with status code ${response.status}${azureMessage(body)}`;
+  if (isRetryableStatus(response.status)) {
+    const after = retryAfterMs(response.headers["retry-after"]);
+    return {
+      outcome: "retry",
+      error: line,
+      httpStatus: response.status,
+      ...after === void 0 ? {} : { retryAfterMs: after },
+      logs: [started, line]
+    };
+  }
+  if (response.status < 200 || response.status >= 300) {
+    return {
+      outcome: "done",
+      status: "FAILURE",
+      httpStatus: response.status,
+      response: body,
+      summary: `Failed to trigger the Azure DevOps webhook ${plan.webhook} with status code: ${response.status}${azureMessage(body)}`,
+      logs: [started, line]
+    };
+  }
+  return {
+    outcome: "done",
+    status: "IN_PROGRESS",
+    httpStatus: response.status,
+    ...body === void 0 || body === "" ? {} : { response: body },
+    logs: [
+      started,
+      `${line}; the pipeline reports its result through the run API, so the run stays IN_PROGRESS`
+    ]
+  };
+}
+function azureMessage(body) {
+  const b = body;
+  if (typeof b?.message !== "string") return "";
+  return `: ${typeof b.typeKey === "string" ? `${b.typeKey}: ` : ""}${b.message}`;
 }
 
 // core/backends/send/port-token-cache.ts
@@ -62580,6 +66155,10 @@ async function sendPlan(plan, deps) {
       }
       if (!deps.catalog) return unavailable("the embedded entity catalog is not available here");
       return deps.catalog(plan);
+    case "AZURE_DEVOPS":
+      return sendAzureDevops(plan, {
+        ...deps.webhookTimeoutMs ? { timeoutMs: deps.webhookTimeoutMs } : {}
+      });
   }
 }
 function unavailable(message) {
@@ -62782,7 +66361,7 @@ function lazyKafka(inputs) {
 }
 
 // action/github-context.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 function readGithubContext(env = process.env) {
   const repository = env.GITHUB_REPOSITORY ?? "";
   const [owner, repo] = repository.split("/");
@@ -62792,7 +66371,7 @@ function readGithubContext(env = process.env) {
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
+      payload = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
     } catch (error2) {
       throw new Error(
         `cannot read the event payload at GITHUB_EVENT_PATH (${env.GITHUB_EVENT_PATH}): ${error2.message}`,
@@ -62825,7 +66404,7 @@ function pullRequestOf(payload) {
 }
 
 // action/load-jq-engine.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import { dirname, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -65173,7 +68752,7 @@ var JqWorkerPool = class {
 };
 
 // core/jq/load-jq-wasm.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
 var wasmApi = globalThis.WebAssembly;
@@ -65184,7 +68763,7 @@ var defaultModule;
 function loadJqWasmModule(source) {
   if (source instanceof wasmApi.Module) return Promise.resolve(source);
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) return wasmApi.compile(source);
-  defaultModule ??= readFile3(require2.resolve("jq-wasm/jq.wasm")).then(
+  defaultModule ??= readFile2(require2.resolve("jq-wasm/jq.wasm")).then(
     (bytes) => wasmApi.compile(bytes)
   );
   return defaultModule;
@@ -65341,7 +68920,7 @@ function loadJqEngine() {
   const wasm = join3(here, "jq.wasm");
   const glue = join3(here, "jq-wasm.cjs");
   if (existsSync3(wasm) && existsSync3(glue)) {
-    return createJqEngine({ wasm: readFileSync3(wasm), jqModulePath: glue });
+    return createJqEngine({ wasm: readFileSync4(wasm), jqModulePath: glue });
   }
   return createJqEngine();
 }
@@ -65569,10 +69148,10 @@ function compareChanges(a, b) {
 import { extname as extname3, posix } from "node:path";
 
 // core/github/git-blob-sha.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function gitBlobSha(text2) {
   const bytes = Buffer.from(text2, "utf8");
-  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 // core/github/fetch-github-definition-files.ts
@@ -65982,7 +69561,7 @@ var characters = (text2) => text2.length;
 var utf8Bytes = (text2) => Buffer.byteLength(text2, "utf8");
 
 // action/modes/preview/load-sample-events.ts
-import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
+import { readdir as readdir3, readFile as readFile3 } from "node:fs/promises";
 import { join as join4, relative as relative2 } from "node:path";
 async function loadSampleEvents(workspace, folder) {
   const root = join4(workspace, folder);
@@ -65994,7 +69573,7 @@ async function loadSampleEvents(workspace, folder) {
     const name = relative2(workspace, path);
     let value;
     try {
-      value = JSON.parse(await readFile4(path, "utf8"));
+      value = JSON.parse(await readFile3(path, "utf8"));
     } catch (error2) {
       skipped.push(
         `sample event \`${name}\` is not valid JSON (${error2.message}); skipped`
