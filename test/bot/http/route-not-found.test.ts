@@ -13,7 +13,7 @@ describe('unknown routes', () => {
     const cases: [string, string][] = [
       ['GET', '/nowhere?token=x'],
       ['GET', '/metrics/extra'],
-      ['POST', '/v1/events/extra'],
+      ['POST', '/v1/events/a/b/c'],
       ['GET', '/v1/actions/runs/r_x/approval'],
       ['POST', '/v1/actions/a/b/c/d'],
       ['DELETE', '/v1/blueprints/a/entities/b/c/d'],
