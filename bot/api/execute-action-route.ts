@@ -8,6 +8,7 @@ import { ApiError, invalidRequest } from './api-error.js';
 import type { ApiAnswer, ApiCall, ApiRoute } from './api-route.js';
 import { bodyObject } from './body-object.js';
 import { readJsonBody } from './read-json-body.js';
+import { whoIs } from './authenticate.js';
 
 /**
  * `POST /v1/actions/{action_identifier}/runs?run_as=<email>` `{properties, entity?}` → 202
@@ -48,7 +49,7 @@ async function runAction({ req, ctx, params, query, caller }: ApiCall): Promise<
     properties: checked.properties,
     ...(entity === undefined ? {} : { entity }),
     ...(runAs === undefined ? {} : { runAs }),
-    ...(caller.subject === null ? {} : { createdBy: caller.subject }),
+    createdBy: whoIs(caller),
   });
   return {
     status: 202,
