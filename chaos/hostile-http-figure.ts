@@ -174,12 +174,16 @@ async function slowloris(
               ? 'POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n'
               : 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ';
           let at = 0;
+          let done = false;
           const timer = setInterval(() => {
             if (socket.destroyed) return;
             socket.write(at < text.length ? text[at++]! : 'a');
           }, 500);
           const end = setTimeout(() => finish(false), seconds * 1000);
+          // Once per connection: destroying the socket ourselves fires 'close' too.
           function finish(byServer: boolean) {
+            if (done) return;
+            done = true;
             clearInterval(timer);
             clearTimeout(end);
             if (byServer) closedByServer++;
