@@ -53801,7 +53801,10 @@ function isAutomation(definition) {
 // core/definitions/load-definition-files.ts
 import { readFileSync } from "node:fs";
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { extname as extname2, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+
+// core/definitions/has-definition-extension.ts
+import { extname as extname2 } from "node:path";
 
 // core/definitions/parse-definition-source.ts
 import { extname } from "node:path";
@@ -55052,6 +55055,12 @@ function parseDefinitionSource(file, text2) {
   return extname(file).toLowerCase() === ".json" ? parseJsonSource(file, body) : parseYamlSource(file, body);
 }
 
+// core/definitions/has-definition-extension.ts
+var EXTENSIONS = DEFINITION_EXTENSIONS;
+function hasDefinitionExtension(path) {
+  return EXTENSIONS.includes(extname2(path).toLowerCase());
+}
+
 // core/definitions/load-definition-files.ts
 var DEFAULT_EVENTS_FOLDER = "events";
 var DefinitionPathError = class extends Error {
@@ -55093,7 +55102,7 @@ async function walk(folder, skip, found) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (path !== skip) await walk(path, skip, found);
-      } else if (DEFINITION_EXTENSIONS.includes(extname2(entry.name).toLowerCase())) {
+      } else if (hasDefinitionExtension(entry.name)) {
         found.add(path);
       }
     })
@@ -60597,10 +60606,20 @@ async function planRequest(definition, triggerData, jq, config = {}) {
       plan = planKafka({ ...method, type: "KAFKA" }, runId, config);
       break;
     case "UPSERT_ENTITY":
-      plan = planUpsertEntity({ ...method, type: "UPSERT_ENTITY" }, runId, config, errors);
+      plan = planUpsertEntity(
+        { ...method, type: "UPSERT_ENTITY" },
+        runId,
+        config,
+        errors
+      );
       break;
     case "AZURE_DEVOPS":
-      plan = planAzureDevops({ ...method, type: "AZURE_DEVOPS" }, runId, config, errors);
+      plan = planAzureDevops(
+        { ...method, type: "AZURE_DEVOPS" },
+        runId,
+        config,
+        errors
+      );
       break;
   }
   return {
@@ -68781,7 +68800,7 @@ var JqWorkerPool = class {
 import { readFile as readFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
-var wasmApi = globalThis.WebAssembly;
+var wasmApi = WebAssembly;
 function defaultJqModulePath() {
   return require2.resolve("jq-wasm");
 }
@@ -69171,7 +69190,7 @@ function compareChanges(a, b) {
 }
 
 // core/github/fetch-github-definition-files.ts
-import { extname as extname3, posix } from "node:path";
+import { posix } from "node:path";
 
 // core/github/git-blob-sha.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -69221,7 +69240,7 @@ async function fetchGithubDefinitionFiles(request2, options) {
       return false;
     }
     if (entry.path.startsWith(eventsPrefix)) return false;
-    return DEFINITION_EXTENSIONS.includes(extname3(entry.path).toLowerCase());
+    return hasDefinitionExtension(entry.path);
   });
   const knownBySha = new Map((options.known ?? []).map((f) => [gitBlobSha(f.text), f.text]));
   let fetched = 0;
