@@ -1,33 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
-import { Octokit } from '@octokit/core';
-import { PortTokenCache } from '../core/backends/send/port-token-cache.js';
+import type { Server } from 'node:http';
 import type { SendDeps } from '../core/backends/send/send-plan.js';
-import { catalogSender } from './entities/send-to-catalog.js';
-import { createJqEngine } from '../core/jq/create-jq-engine.js';
-import { newId } from '../core/runs/new-run-id.js';
 import type { BotContext } from './bot-context.js';
+import { botSendDeps } from './bot-send-deps.js';
 import type { BotConfig } from './config/read-config.js';
-import { DefinitionRegistry } from './definitions/definition-registry.js';
+import { createBotContext } from './create-bot-context.js';
+import { createOutboxWorkers } from './create-outbox-workers.js';
+import type { Deliverer } from './deliver/deliverer.js';
 import { startLocalDefinitions } from './definitions/start-local-definitions.js';
-import { Deliverer } from './deliver/deliverer.js';
 import { mountGithubApp, type GithubAppHandle } from './github-app/mount-github-app.js';
 import { botRoutes } from './http/bot-routes.js';
 import type { Route } from './http/http-route.js';
-import { serveRoutes } from './http/serve-routes.js';
-import { createBotKafka } from './kafka/create-bot-kafka.js';
-import { LiveFeed } from './live/live-feed.js';
-import { publishRunChange } from './live/publish-live.js';
+import { startHttpServer, stopHttpServer } from './http/start-http-server.js';
+import { createBotKafka, type BotKafka } from './kafka/create-bot-kafka.js';
+import type { LiveFeed } from './live/live-feed.js';
 import { createLogger, type Logger } from './log/create-logger.js';
-import { createBotMetrics } from './metrics/bot-metrics.js';
-import { ChainRelay } from './runs/chain-relay.js';
-import { hasRunListeners } from './runs/has-run-listeners.js';
-import { createStore } from './store/create-store.js';
-import { fireTimerBatch } from './timers/fire-timer-batch.js';
-import { TimerService } from './timers/timer-service.js';
-import { dnsServersResolve } from '../core/backends/send/resolve-host.js';
-import { SERVER_TIMEOUTS } from './http/server-timeouts.js';
+import type { ChainRelay } from './runs/chain-relay.js';
+import type { TimerService } from './timers/timer-service.js';
 
 export interface Bot {
   readonly url: string;
@@ -64,76 +52,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       format: config.logFormat,
       secrets: Object.values(config.secrets),
     });
-  const registry = new DefinitionRegistry();
-  const store = await createStore({
-    ...(config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { sqlitePath: config.sqlitePath, sqliteSynchronous: config.sqliteSynchronous }),
-    // RUN_* events are queued with the run change, for the actions something listens to.
-    chains: (action, change) => hasRunListeners(registry, action, change),
-    // Whatever a template or a backend's answer did, no secret value is stored about a run.
-    secrets: Object.values(config.secrets),
-  });
-  const jq = createJqEngine({ timeoutMs: config.jqTimeoutMs });
-  // The context and the dispatcher refer to each other; the dispatcher is created second.
-  const outbox: { dispatcher?: Deliverer; chains?: ChainRelay } = {};
-  const owner = `${hostname()}:${process.pid}:${newId('')}`;
-  const timers = new TimerService({
-    store,
-    registry,
-    log,
-    config: config.timers,
-    owner,
-    now: options.timers?.now ?? Date.now,
-    fire: (claim, due) => fireTimerBatch(ctx, claim, due),
-  });
-  const live = new LiveFeed();
-  const ctx: BotContext = {
+  const { ctx, timers, live, outbox, owner } = await createBotContext(
     config,
-    store,
-    registry,
-    jq,
     log,
-    metrics: createBotMetrics(),
-    // The store queued the change's RUN_UPDATED (if anything listens): the relay raises it.
-    runChanged(change) {
-      publishRunChange(ctx, 'changed', change.after);
-      outbox.chains?.notify();
-    },
-    notifyOutbox: () => {
-      outbox.dispatcher?.notify();
-      outbox.chains?.notify();
-    },
-    timers,
-    live,
-  };
-
+    options.timers?.now ?? Date.now,
+  );
   const stopDefinitions = config.localDefinitions
     ? await startLocalDefinitions(ctx)
     : () => undefined;
   const kafka = createBotKafka(ctx);
   const github = config.github ? await mountGithubApp(ctx, config.github) : undefined;
-  const send = {
-    catalog: catalogSender(ctx),
-    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
-    ...(kafka.producer ? { kafka: kafka.producer } : {}),
-    ...(github ? { github: github.sender.request } : {}),
-    ...options.send,
-  };
-  const dispatcher = new Deliverer(ctx, sendDeps(config, send), {
-    owner,
-    concurrency: config.deliveryConcurrency,
-    attempts: config.deliveryAttempts,
-    leaseMs: options.dispatcher?.leaseMs ?? config.webhookTimeoutMs * 2 + 10_000,
-    backoffBaseMs: config.retryBaseMs,
-    ...(options.dispatcher?.pollMs === undefined ? {} : { pollMs: options.dispatcher.pollMs }),
-  });
-  outbox.dispatcher = dispatcher;
-  const chains = new ChainRelay(ctx, {
-    owner,
-    ...(options.dispatcher?.pollMs === undefined ? {} : { pollMs: options.dispatcher.pollMs }),
-  });
-  outbox.chains = chains;
+  const send = botSendDeps(ctx, { kafka: kafka.producer, github }, options.send);
+  const { dispatcher, chains } = createOutboxWorkers(ctx, outbox, owner, send, options.dispatcher);
   if (!config.eventsSecret)
     log.warn(
       'SWITCHYARD_EVENTS_SECRET is not set: POST /v1/events accepts unsigned events (fine on a laptop, not in production)',
@@ -143,46 +73,22 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     ...(github ? { github } : {}),
     ...(options.routes ? { extra: options.routes } : {}),
   });
-  const server = createServer(SERVER_TIMEOUTS, serveRoutes(routes, log));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  const { server, url } = await startHttpServer(routes, log, config);
   dispatcher.start();
   chains.start();
   timers.start();
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
   log.info(
-    { url, store: store.dialect, definitions: registry.all().length },
+    { url, store: ctx.store.dialect, definitions: ctx.registry.all().length },
     `switchyard listening on ${url}`,
   );
 
+  const parts = { ctx, kafka, stopDefinitions, github, timers, live, server, chains, dispatcher };
   const bot: Bot = {
     url,
     ctx,
     server,
     ...(github ? { github } : {}),
-    async stop() {
-      await kafka.stopEventSource();
-      stopDefinitions();
-      await github?.stop();
-      await timers.stop();
-      live.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Requests still in flight get a moment to finish, then their connections close.
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      });
-      await chains.stop();
-      await dispatcher.stop();
-      await kafka.disconnectProducer();
-      await jq.close();
-      await store.close();
-    },
+    stop: () => stopBot(parts),
   };
   try {
     await kafka.startEventSource();
@@ -193,28 +99,27 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   return bot;
 }
 
-function sendDeps(config: BotConfig, overrides: Partial<SendDeps> = {}): SendDeps {
-  const token = config.githubToken;
-  const baseUrl = config.githubApiUrl;
-  return {
-    webhookTimeoutMs: config.webhookTimeoutMs,
-    allowMetadataAddresses: config.allowMetadataAddresses,
-    destinations: {
-      allowed: config.allowedDestinations,
-      allowMetadata: config.allowMetadataAddresses,
-    },
-    ...(config.dnsServers ? { resolve: dnsServersResolve(config.dnsServers) } : {}),
-    githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
-    gitlabToken: config.gitlabTriggerToken,
-    ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
-    ...(token
-      ? {
-          github: async () => {
-            const octokit = new Octokit({ auth: token, baseUrl });
-            return (route, parameters) => octokit.request(route, parameters) as never;
-          },
-        }
-      : {}),
-    ...overrides,
-  };
+/** Stops the bot's parts in order: what takes work in first, then the workers, then storage. */
+async function stopBot(parts: {
+  readonly ctx: BotContext;
+  readonly kafka: BotKafka;
+  readonly stopDefinitions: () => void;
+  readonly github: GithubAppHandle | undefined;
+  readonly timers: TimerService;
+  readonly live: LiveFeed;
+  readonly server: Server;
+  readonly chains: ChainRelay;
+  readonly dispatcher: Deliverer;
+}): Promise<void> {
+  await parts.kafka.stopEventSource();
+  parts.stopDefinitions();
+  await parts.github?.stop();
+  await parts.timers.stop();
+  parts.live.close();
+  await stopHttpServer(parts.server);
+  await parts.chains.stop();
+  await parts.dispatcher.stop();
+  await parts.kafka.disconnectProducer();
+  await parts.ctx.jq.close();
+  await parts.ctx.store.close();
 }

@@ -30,8 +30,7 @@ export function fetchBaseFiles(
   client: GithubClient,
   request: BaseFilesRequest,
 ): Promise<BaseFiles> {
-  const githubRequest: GithubRequest = (route, parameters) =>
-    client.request(route, parameters) as never;
+  const githubRequest: GithubRequest = (route, parameters) => client.request(route, parameters);
   const { head, ...rest } = request;
   return fetchGithubDefinitionFiles(githubRequest, { ...rest, known: head });
 }

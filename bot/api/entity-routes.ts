@@ -179,7 +179,8 @@ async function bulkUpsert(call: ApiCall): Promise<ApiAnswer> {
   const from = origin(call);
   const entities: unknown[] = [];
   const errors: unknown[] = [];
-  for (const [index, raw] of (body.entities as unknown[]).entries()) {
+  const list: unknown[] = body.entities;
+  for (const [index, raw] of list.entries()) {
     const identifier = (raw as { identifier?: unknown } | null)?.identifier ?? null;
     try {
       const input = parseEntityBody(raw, blueprint, `entities[${index}]`);

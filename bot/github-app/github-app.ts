@@ -24,7 +24,7 @@ export function githubApp(
     app.onAny(async (context) => {
       ctx.log.debug({ event: context.name, id: context.id }, 'GitHub webhook received');
     });
-    app.on('push', (context) => onPush(sync, context.payload as never));
+    app.on('push', (context) => onPush(sync, context.payload));
     app.on(
       ['installation.created', 'installation.new_permissions_accepted', 'installation.unsuspend'],
       (context) => onInstalled(sync, sender, context.payload),
@@ -33,10 +33,10 @@ export function githubApp(
       onUninstalled(sync, sender, context.payload),
     );
     app.on(['installation_repositories.added', 'installation_repositories.removed'], (context) =>
-      onRepositoriesChanged(sync, sender, context.payload as never),
+      onRepositoriesChanged(sync, sender, context.payload),
     );
     app.on('workflow_run.completed', async (context) => {
-      await closeWorkflowRun(ctx, context.payload as never);
+      await closeWorkflowRun(ctx, context.payload);
     });
     app.onError(async (error) => {
       ctx.log.error({ err: error }, 'GitHub webhook handler failed');

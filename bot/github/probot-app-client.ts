@@ -8,7 +8,7 @@ export function probotAppClient(probot: Probot): GithubAppClient {
   const app: GithubRequest = async (route, parameters) => {
     appOctokit ??= probot.auth();
     try {
-      return (await (await appOctokit).request(route, parameters)) as never;
+      return await (await appOctokit).request(route, parameters);
     } catch (error) {
       throw explainAppError(error);
     }
@@ -17,7 +17,7 @@ export function probotAppClient(probot: Probot): GithubAppClient {
     app,
     async installation(installationId) {
       const octokit = await probot.auth(installationId);
-      return (route, parameters) => octokit.request(route, parameters) as never;
+      return (route, parameters) => octokit.request(route, parameters);
     },
   };
 }

@@ -33,7 +33,7 @@ export async function receiveEvents(ctx: BotContext, request: HttpRequest): Prom
   }
   const parsed = parseJson(body);
   const batch = Array.isArray(parsed);
-  const items = batch ? (parsed as unknown[]) : [parsed];
+  const items: unknown[] = batch ? parsed : [parsed];
   if (items.length === 0) throw refuse(400, 'invalid_request', 'the array holds no event');
   if (items.length > MAX_BATCH)
     throw refuse(400, 'invalid_request', `at most ${MAX_BATCH} events per request`);

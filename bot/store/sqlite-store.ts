@@ -133,7 +133,11 @@ class SqliteDriver implements SqlDriver {
       await this.whenNotBusy(() => this.runNow('BEGIN IMMEDIATE'));
       // Transactions queued while earlier ones run (their awaits) join this group.
       while (this.queued.length > 0 && group.length < this.maxGroup) {
-        const entry = { item: this.queued.shift()!, ok: false, outcome: undefined as unknown };
+        const entry: (typeof group)[number] = {
+          item: this.queued.shift()!,
+          ok: false,
+          outcome: undefined,
+        };
         group.push(entry);
         this.runNow('SAVEPOINT grouped');
         try {

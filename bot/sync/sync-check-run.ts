@@ -1,6 +1,11 @@
 import type { GithubRequest } from '../../core/backends/send/send-github.js';
 import type { Logger } from '../log/create-logger.js';
-import type { CheckAnnotation } from './sync-summary.js';
+import {
+  annotationsOf,
+  syncSummary,
+  type CheckAnnotation,
+  type SyncReport,
+} from './sync-summary.js';
 
 export const CHECK_RUN_NAME = 'switchyard/sync';
 /** GitHub takes at most 50 annotations per request; more go in further updates. */
@@ -81,6 +86,47 @@ export async function completeCheckRun(
       `could not complete the ${CHECK_RUN_NAME} check run on ${target.owner}/${target.repo}: ${checkHint(error)}`,
     );
   }
+}
+
+/** Completes the check run with what the sync did: its summary and an annotation per problem. */
+export async function completeSyncCheckRun(
+  request: GithubRequest,
+  target: Target & { readonly id: number },
+  report: SyncReport,
+  log: Logger,
+): Promise<void> {
+  const { title, summary } = syncSummary(report);
+  await completeCheckRun(
+    request,
+    target,
+    {
+      conclusion: report.activated ? 'success' : 'failure',
+      title,
+      summary,
+      annotations: annotationsOf(report.problems),
+    },
+    log,
+  );
+}
+
+/** Fails the check run of a commit the sync could not read through the API. */
+export async function failSyncCheckRun(
+  request: GithubRequest,
+  target: Target & { readonly id: number },
+  error: unknown,
+  log: Logger,
+): Promise<void> {
+  await completeCheckRun(
+    request,
+    target,
+    {
+      conclusion: 'failure',
+      title: 'Could not read the definitions',
+      summary: `switchyard could not read this commit through the GitHub API: ${(error as Error).message}. The last good set stays active; the next reconcile tries again.`,
+      annotations: [],
+    },
+    log,
+  );
 }
 
 function checkHint(error: unknown): string {

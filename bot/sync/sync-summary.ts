@@ -22,6 +22,20 @@ export function verbOf(change: DefinitionChange): ChangeVerb {
   return change.kind === 'added' ? 'created' : change.kind === 'removed' ? 'deleted' : 'updated';
 }
 
+/** The `repository:identifier` names of the changes, by verb. */
+export type ChangedNames = Readonly<Record<ChangeVerb, string[]>>;
+
+export function changedNames(
+  repository: string,
+  changes: readonly DefinitionChange[],
+): ChangedNames {
+  const names = (verb: ChangeVerb) =>
+    changes
+      .filter((c) => verbOf(c) === verb && c.identifier)
+      .map((c) => `${repository}:${c.identifier}`);
+  return { created: names('created'), updated: names('updated'), deleted: names('deleted') };
+}
+
 /** Check-run output: a one-line title and a Markdown summary of the changes and the errors. */
 export function syncSummary(report: SyncReport): { title: string; summary: string } {
   const errors = report.problems.filter((p) => p.severity === 'error');

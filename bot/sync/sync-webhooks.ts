@@ -90,10 +90,13 @@ export async function onRepositoriesChanged(
     action: string;
     installation: { id: number };
     repositories_added?: readonly RepositoryRef[];
-    repositories_removed?: readonly RepositoryRef[];
+    /** Webhook schema: `full_name` may be missing here in an `added` event (never in `removed`). */
+    repositories_removed?: readonly Partial<RepositoryRef>[];
   },
 ): Promise<void> {
-  const removed = (payload.repositories_removed ?? []).map((r) => r.full_name);
+  const removed = (payload.repositories_removed ?? []).flatMap((r) =>
+    r.full_name === undefined ? [] : [r.full_name],
+  );
   sender.forget({ repositories: removed });
   if (removed.length) await sync.remove({ repositories: removed });
   await syncAll(sync, payload.installation.id, payload.repositories_added ?? [], 'installation');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
-import { DEFINITION_EXTENSIONS } from './parse-definition-source.js';
+import { join, relative, resolve } from 'node:path';
+import { hasDefinitionExtension } from './has-definition-extension.js';
 import type { DefinitionFile } from './validate-definitions.js';
 
 /** Default name of the sample-events folder inside a definitions folder; never read as definitions. */
@@ -67,7 +67,7 @@ async function walk(folder: string, skip: string, found: Set<string>): Promise<v
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (path !== skip) await walk(path, skip, found);
-      } else if (DEFINITION_EXTENSIONS.includes(extname(entry.name).toLowerCase() as never)) {
+      } else if (hasDefinitionExtension(entry.name)) {
         found.add(path);
       }
     }),

@@ -1,6 +1,6 @@
-import { extname, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { GithubRequest } from '../backends/send/send-github.js';
-import { DEFINITION_EXTENSIONS } from '../definitions/parse-definition-source.js';
+import { hasDefinitionExtension } from '../definitions/has-definition-extension.js';
 import type { DefinitionFile } from '../definitions/validate-definitions.js';
 import { gitBlobSha } from './git-blob-sha.js';
 
@@ -91,7 +91,7 @@ export async function fetchGithubDefinitionFiles(
       return false;
     }
     if (entry.path.startsWith(eventsPrefix)) return false;
-    return DEFINITION_EXTENSIONS.includes(extname(entry.path).toLowerCase() as never);
+    return hasDefinitionExtension(entry.path);
   });
 
   const knownBySha = new Map((options.known ?? []).map((f) => [gitBlobSha(f.text), f.text]));

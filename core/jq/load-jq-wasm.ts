@@ -11,14 +11,13 @@ export interface WasmModule {
   readonly __brand?: 'WebAssembly.Module';
 }
 
-const wasmApi = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Module: abstract new (...args: never[]) => WasmModule;
-      compile(bytes: Uint8Array | ArrayBuffer): Promise<WasmModule>;
-    };
-  }
-).WebAssembly;
+// The global's part this module uses, declared here for the reason above.
+declare const WebAssembly: {
+  Module: abstract new (...args: never[]) => WasmModule;
+  compile(bytes: Uint8Array | ArrayBuffer): Promise<WasmModule>;
+};
+
+const wasmApi = WebAssembly;
 
 /** Where the worker loads jq-wasm's JavaScript glue from (its CommonJS entry). */
 export function defaultJqModulePath(): string {

@@ -1,4 +1,13 @@
-import type { Definition, InvocationMethod } from '../../definitions/definition.js';
+import type {
+  AzureDevopsMethod,
+  Definition,
+  GithubMethod,
+  GitlabMethod,
+  InvocationMethod,
+  KafkaMethod,
+  UpsertEntityMethod,
+  WebhookMethod,
+} from '../../definitions/definition.js';
 import type { JqEngine } from '../../jq/jq-engine.js';
 import { maskSecrets } from '../../template/mask-secrets.js';
 import { renderTemplate } from '../../template/render-template.js';
@@ -39,19 +48,21 @@ export async function planRequest(
     basePath: ['invocationMethod'],
   });
   const errors: PlanError[] = rendered.errors.map((e) => ({ path: e.path, message: e.message }));
+  // The definition's method with each template replaced by what it rendered (any JSON value),
+  // taken as the method of the definition's type: each planner checks the fields it reads.
   const method = (rendered.value ?? {}) as InvocationMethod;
   const runId = triggerData.run.id;
   let plan: RequestPlan;
   switch (definition.invocationMethod.type) {
     case 'WEBHOOK':
-      plan = planWebhook({ ...method, type: 'WEBHOOK' } as never, runId, config, errors);
+      plan = planWebhook({ ...method, type: 'WEBHOOK' } as WebhookMethod, runId, config, errors);
       break;
     case 'GITHUB':
-      plan = planGithub({ ...method, type: 'GITHUB' } as never, runId, errors);
+      plan = planGithub({ ...method, type: 'GITHUB' } as GithubMethod, runId, errors);
       break;
     case 'GITLAB':
       plan = planGitlab(
-        { ...method, type: 'GITLAB' } as never,
+        { ...method, type: 'GITLAB' } as GitlabMethod,
         runId,
         triggerData.inputs,
         config,
@@ -59,13 +70,23 @@ export async function planRequest(
       );
       break;
     case 'KAFKA':
-      plan = planKafka({ ...method, type: 'KAFKA' } as never, runId, config);
+      plan = planKafka({ ...method, type: 'KAFKA' } as KafkaMethod, runId, config);
       break;
     case 'UPSERT_ENTITY':
-      plan = planUpsertEntity({ ...method, type: 'UPSERT_ENTITY' } as never, runId, config, errors);
+      plan = planUpsertEntity(
+        { ...method, type: 'UPSERT_ENTITY' } as UpsertEntityMethod,
+        runId,
+        config,
+        errors,
+      );
       break;
     case 'AZURE_DEVOPS':
-      plan = planAzureDevops({ ...method, type: 'AZURE_DEVOPS' } as never, runId, config, errors);
+      plan = planAzureDevops(
+        { ...method, type: 'AZURE_DEVOPS' } as AzureDevopsMethod,
+        runId,
+        config,
+        errors,
+      );
       break;
   }
   return {

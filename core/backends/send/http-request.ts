@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import {
   destinationRefusal,
   isMetadataName,
@@ -83,8 +83,8 @@ export async function httpRequestOnce(options: HttpRequest): Promise<HttpRespons
 function sendTo(url: URL, pinned: ResolvedAddress, options: HttpRequest): Promise<HttpResponse> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const max = options.maxResponseBytes ?? 1 << 20;
-  const lookup = (_hostname: string, opts: object, callback: (...args: unknown[]) => void) => {
-    if ((opts as { all?: boolean }).all) callback(null, [pinned]);
+  const lookup: LookupFunction = (_hostname, opts, callback) => {
+    if (opts.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
   return new Promise((resolve, reject) => {
@@ -98,7 +98,7 @@ function sendTo(url: URL, pinned: ResolvedAddress, options: HttpRequest): Promis
             ? { 'Content-Length': String(Buffer.byteLength(options.body)) }
             : {}),
         },
-        lookup: lookup as never,
+        lookup,
         agent: agentForOrigin(url, pinned.address),
         timeout: options.timeoutMs,
       },

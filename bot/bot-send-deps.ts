@@ -1,0 +1,55 @@
+import { Octokit } from '@octokit/core';
+import { PortTokenCache } from '../core/backends/send/port-token-cache.js';
+import { dnsServersResolve } from '../core/backends/send/resolve-host.js';
+import type { KafkaSender } from '../core/backends/send/send-kafka.js';
+import type { SendDeps } from '../core/backends/send/send-plan.js';
+import type { BotContext } from './bot-context.js';
+import type { BotConfig } from './config/read-config.js';
+import { catalogSender } from './entities/send-to-catalog.js';
+import type { GithubAppHandle } from './github-app/mount-github-app.js';
+
+/**
+ * What the dispatcher sends with: the configured timeouts, destination policy and tokens, the
+ * catalog, Port's tokens, the Kafka producer and the GitHub App's installations when there
+ * are, then `overrides` (tests).
+ */
+export function botSendDeps(
+  ctx: BotContext,
+  parts: { readonly kafka?: () => Promise<KafkaSender>; readonly github?: GithubAppHandle },
+  overrides: Partial<SendDeps> = {},
+): SendDeps {
+  const { config } = ctx;
+  return configuredSendDeps(config, {
+    catalog: catalogSender(ctx),
+    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
+    ...(parts.kafka ? { kafka: parts.kafka } : {}),
+    ...(parts.github ? { github: parts.github.sender.request } : {}),
+    ...overrides,
+  });
+}
+
+function configuredSendDeps(config: BotConfig, overrides: Partial<SendDeps>): SendDeps {
+  const token = config.githubToken;
+  const baseUrl = config.githubApiUrl;
+  return {
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    allowMetadataAddresses: config.allowMetadataAddresses,
+    destinations: {
+      allowed: config.allowedDestinations,
+      allowMetadata: config.allowMetadataAddresses,
+    },
+    ...(config.dnsServers ? { resolve: dnsServersResolve(config.dnsServers) } : {}),
+    githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
+    gitlabToken: config.gitlabTriggerToken,
+    ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
+    ...(token
+      ? {
+          github: async () => {
+            const octokit = new Octokit({ auth: token, baseUrl });
+            return (route, parameters) => octokit.request(route, parameters);
+          },
+        }
+      : {}),
+    ...overrides,
+  };
+}
