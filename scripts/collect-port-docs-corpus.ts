@@ -1,32 +1,20 @@
 /**
- * Collects the automation and self-service action definitions in Port's documentation into
- * test/fixtures/port-docs/ (one definition per file, plus manifest.json):
+ * Collects the automation and self-service action definitions in Port's documentation, in
+ * memory (`scripts/check-port-docs.ts` validates them; none is written into this repository,
+ * see test/fixtures/port-docs/README.md for why).
  *
- *   node --import tsx scripts/collect-port-docs-corpus.ts PORT_DOCS
- *
- * PORT_DOCS is a clone of https://github.com/port-labs/port-docs: a bare git directory (its
+ * The docs are a clone of https://github.com/port-labs/port-docs: a bare git directory (its
  * HEAD commit is read) or a checkout folder (its files are read as they are on disk). Every
  * ```json fence in a .md or .mdx file under docs/ is parsed as strict JSON; blocks that are not
  * valid JSON (comments, `...` placeholders) are counted and skipped. A block holding an object
  * with `identifier`, `trigger` and `invocationMethod` (or an array of such objects) is a
  * definition; legacy actions (`"trigger": "CREATE"`) are included. Definitions are
- * deduplicated by content (the first in doc-path order is kept) and written as the block's
- * own text, dedented, to `<doc-path-slug>-<n>.json`. The previous corpus files are removed
- * first; README.md and broken.json are left alone (they are written by hand).
+ * deduplicated by content (the first in doc-path order is kept) and named
+ * `<doc-path-slug>-<n>.json`, holding the block's own text, dedented.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export const CORPUS_FOLDER = join(import.meta.dirname, '../test/fixtures/port-docs');
@@ -320,25 +308,3 @@ function firstJsonError(text: string): string {
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   return errors[0] ? printParseErrorCode(errors[0].error) : 'Other';
 }
-
-function main(args: string[]): void {
-  if (args.length !== 1 || args[0]!.startsWith('-')) {
-    console.error('usage: node --import tsx scripts/collect-port-docs-corpus.ts PORT_DOCS');
-    process.exit(2);
-  }
-  const { commit, docs } = readDocs(args[0]!);
-  const { files, manifest } = collect(commit, docs);
-  mkdirSync(CORPUS_FOLDER, { recursive: true });
-  for (const name of readdirSync(CORPUS_FOLDER)) {
-    if (name.endsWith('.json') && !NOT_EXAMPLES.includes(name)) rmSync(join(CORPUS_FOLDER, name));
-  }
-  for (const [name, text] of files) writeFileSync(join(CORPUS_FOLDER, name), text);
-  writeFileSync(join(CORPUS_FOLDER, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  console.log(
-    `${manifest.counts.collected} definitions written to ${relative(process.cwd(), CORPUS_FOLDER)} ` +
-      `(port-docs ${commit ?? 'at an unknown commit'}): ${JSON.stringify(manifest.counts)}`,
-  );
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  main(process.argv.slice(2));
