@@ -4,7 +4,6 @@ import { dnsServersResolve } from '../core/backends/send/resolve-host.js';
 import type { KafkaSender } from '../core/backends/send/send-kafka.js';
 import type { SendDeps } from '../core/backends/send/send-plan.js';
 import type { BotContext } from './bot-context.js';
-import type { BotConfig } from './config/read-config.js';
 import { catalogSender } from './entities/send-to-catalog.js';
 import type { GithubAppHandle } from './github-app/mount-github-app.js';
 
@@ -19,18 +18,7 @@ export function botSendDeps(
   overrides: Partial<SendDeps> = {},
 ): SendDeps {
   const { config } = ctx;
-  return configuredSendDeps(config, {
-    catalog: catalogSender(ctx),
-    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
-    ...(parts.kafka ? { kafka: parts.kafka } : {}),
-    ...(parts.github ? { github: parts.github.sender.request } : {}),
-    ...overrides,
-  });
-}
-
-function configuredSendDeps(config: BotConfig, overrides: Partial<SendDeps>): SendDeps {
   const token = config.githubToken;
-  const baseUrl = config.githubApiUrl;
   return {
     webhookTimeoutMs: config.webhookTimeoutMs,
     allowMetadataAddresses: config.allowMetadataAddresses,
@@ -42,14 +30,20 @@ function configuredSendDeps(config: BotConfig, overrides: Partial<SendDeps>): Se
     githubCorrelationTimeoutMs: config.githubCorrelationTimeoutMs,
     gitlabToken: config.gitlabTriggerToken,
     ...(config.gitlabReadToken ? { gitlabReadToken: config.gitlabReadToken } : {}),
-    ...(token
-      ? {
-          github: async () => {
-            const octokit = new Octokit({ auth: token, baseUrl });
-            return (route, parameters) => octokit.request(route, parameters);
-          },
-        }
-      : {}),
+    // The GitHub App's installations when it is configured, else the plain token.
+    ...(parts.github
+      ? { github: parts.github.sender.request }
+      : token
+        ? {
+            github: async () => {
+              const octokit = new Octokit({ auth: token, baseUrl: config.githubApiUrl });
+              return (route, parameters) => octokit.request(route, parameters);
+            },
+          }
+        : {}),
+    catalog: catalogSender(ctx),
+    ...(config.portAccount ? { portTokens: new PortTokenCache(config.portAccount) } : {}),
+    ...(parts.kafka ? { kafka: parts.kafka } : {}),
     ...overrides,
   };
 }

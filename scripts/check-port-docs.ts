@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { formatProblem } from '../core/definitions/format-problem.js';
 import { validateDefinitions } from '../core/definitions/validate-definitions.js';
 import { createJqEngine } from '../core/jq/create-jq-engine.js';
 import type { JqEngine } from '../core/jq/jq-engine.js';
@@ -38,7 +39,7 @@ export async function checkCorpus(
     const report = await validateDefinitions([{ file, text }], jq);
     const errors = report.problems
       .filter((problem) => problem.severity === 'error')
-      .map((p) => `${p.file}:${p.line}:${p.column} ${p.rule}: ${p.message}`);
+      .map(formatProblem);
     if (file in broken) {
       if (errors.length === 0) nowValid.push(file);
     } else if (errors.length > 0) refused.set(file, errors);

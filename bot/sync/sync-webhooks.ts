@@ -90,7 +90,7 @@ export async function onRepositoriesChanged(
     action: string;
     installation: { id: number };
     repositories_added?: readonly RepositoryRef[];
-    /** Webhook schema: `full_name` may be missing here in an `added` event (never in `removed`). */
+    /** GitHub's webhook schema makes every field optional here in an `added` event. */
     repositories_removed?: readonly Partial<RepositoryRef>[];
   },
 ): Promise<void> {

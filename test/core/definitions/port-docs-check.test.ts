@@ -96,7 +96,9 @@ describe('collecting the definitions of a port-docs tree', () => {
         jq,
       );
       expect([...wrong.refused.keys()]).toEqual(['guides-notify-2.json', 'more-2.json']);
-      expect(wrong.refused.get('more-2.json')!.join('\n')).toMatch(/^more-2\.json:\d+:\d+ /);
+      expect(wrong.refused.get('more-2.json')!.join('\n')).toMatch(
+        /^more-2\.json:\d+:\d+: error: /,
+      );
       expect(wrong.nowValid).toEqual(['more-1.json']);
       expect(wrong.unknownBroken).toEqual(['gone-1.json']);
     } finally {
