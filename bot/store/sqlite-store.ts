@@ -6,6 +6,7 @@ import { sqliteDialect } from './sql-dialect.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './sql-driver.js';
 import { SqlStore } from './sql-store.js';
 import type { SqlStoreOptions } from './sql-store.js';
+import { WalSync } from './wal-sync.js';
 
 export const DEFAULT_SQLITE_PATH = '.switchyard/switchyard.db';
 
@@ -32,10 +33,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqlStore {
   // Opening may meet another process's lock once; later waits are asynchronous (see below).
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  // FULL is NORMAL plus a sync of the WAL file after each commit, which WalSync makes off the
+  // event loop (see there).
+  const full = (options.synchronous ?? 'FULL') === 'FULL' && path !== ':memory:';
+  db.pragma('synchronous = NORMAL');
   db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
   db.pragma('busy_timeout = 0');
-  return new SqlStore(new SqliteDriver(db, busyTimeoutMs), options);
+  const walSync = full ? new WalSync(`${db.name}-wal`) : null;
+  return new SqlStore(new SqliteDriver(db, busyTimeoutMs, walSync), options);
 }
 
 interface Prepared {
@@ -57,8 +62,11 @@ interface QueuedTransaction {
  *
  * Group commit: transactions requested in the same turn of the event loop run one after the
  * other inside one `BEGIN IMMEDIATE … COMMIT`, each in its own savepoint (a failing one is rolled
- * back alone), and each caller is answered after the shared COMMIT. One fsync then makes many
- * writes durable, which is what lets `synchronous = FULL` keep up with thousands of events/s.
+ * back alone), and each caller is answered after the shared COMMIT and, with `FULL`, after the
+ * sync of the WAL file that follows it (WalSync, in the thread pool; the next group runs
+ * meanwhile). One sync then makes many writes durable, which is what lets `synchronous = FULL`
+ * keep up with thousands of events/s. A read outside a transaction may see a commit whose sync
+ * is still in flight; no write is acknowledged, and no delivery is claimed, before its sync.
  *
  * SQLite's own busy handler would spin synchronously while another connection holds the write
  * lock, freezing the event loop, so a holder in this process could never commit. The connection
@@ -80,6 +88,8 @@ class SqliteDriver implements SqlDriver {
   constructor(
     private readonly db: Database.Database,
     private readonly busyTimeoutMs: number,
+    /** Null when commits need no sync of their own (`NORMAL`, `:memory:`). */
+    readonly walSync: WalSync | null,
     private readonly maxGroup = 1000,
   ) {}
 
@@ -111,6 +121,7 @@ class SqliteDriver implements SqlDriver {
     await this.transaction(async () => undefined);
     await this.lock();
     try {
+      await this.walSync?.close();
       this.db.close();
     } finally {
       this.unlock();
@@ -157,10 +168,18 @@ class SqliteDriver implements SqlDriver {
       for (const item of failed) item.reject(error);
       return;
     }
-    for (const { item, ok, outcome } of group) {
-      if (ok) item.resolve(outcome);
-      else item.reject(outcome);
-    }
+    const answer = (): void => {
+      for (const { item, ok, outcome } of group) {
+        if (ok) item.resolve(outcome);
+        else item.reject(outcome);
+      }
+    };
+    // The next group runs while this one's sync is in flight; its callers wait for the sync.
+    if (this.walSync === null) answer();
+    else
+      this.walSync.afterCommit().then(answer, (error: unknown) => {
+        for (const { item } of group) item.reject(error);
+      });
   }
 
   private async exclusive<T>(statement: () => T): Promise<T> {
