@@ -89,7 +89,7 @@ class SqliteDriver implements SqlDriver {
     private readonly db: Database.Database,
     private readonly busyTimeoutMs: number,
     /** Null when commits need no sync of their own (`NORMAL`, `:memory:`). */
-    readonly walSync: WalSync | null,
+    private readonly walSync: WalSync | null,
     private readonly maxGroup = 1000,
   ) {}
 

@@ -1,10 +1,10 @@
-import { close, closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 
 /**
  * Makes SQLite's commits durable off the event loop. SQLite in WAL mode with
  * `synchronous = FULL` is `NORMAL` plus one sync of the WAL file after each commit, made inside
- * `COMMIT`, which blocks the only thread for the disk's whole latency (about 2 ms here, a third
- * of the CPU the server spends per event). The connection therefore runs with `NORMAL`, and this
+ * `COMMIT`, which blocks the only thread for the disk's whole latency (about 2 ms per commit
+ * here, during which the server does nothing else). The connection therefore runs with `NORMAL`, and this
  * class syncs the WAL file in libuv's thread pool after `COMMIT`; a commit is acknowledged only
  * once a sync that began after it has finished, so FULL's promise holds: an answered write
  * survives a power loss. Meanwhile the connection goes on with the next group of writes.
@@ -13,20 +13,26 @@ import { close, closeSync, fdatasync, fstatSync, openSync, statSync } from 'node
  * are never more than two outstanding, however many commits there are.
  */
 export class WalSync {
-  /** Syncs finished so far (a figure for tests and metrics). */
+  /** Syncs finished so far (the coalescing test reads it). */
   syncs = 0;
   private fd: number | null = null;
-  private inode = 0;
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private closed = false;
 
-  /** `walPath`: the `-wal` file beside the database file. */
+  /**
+   * `walPath`: the `-wal` file beside the database file, opened at the first sync (a commit has
+   * created it by then) and held until `close()`. SQLite's own connection holds it as long, and
+   * deletes it only when the last connection closes, so the file synced is the one written.
+   */
   constructor(private readonly walPath: string) {}
 
   /** Resolves when every commit made before this call is on disk. */
   afterCommit(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the SQLite store is closed'));
+    if (this.closed)
+      return Promise.reject(
+        new Error('the SQLite store is closed: no write can be made durable after close()'),
+      );
     if (this.running === null) {
       this.running = this.syncOnce().finally(() => {
         this.running = null;
@@ -55,7 +61,7 @@ export class WalSync {
     return new Promise<void>((resolve, reject) => {
       let fd: number;
       try {
-        fd = this.open();
+        fd = this.fd ??= openSync(this.walPath, 'r+');
       } catch (error) {
         reject(syncError(error));
         return;
@@ -69,25 +75,11 @@ export class WalSync {
       });
     });
   }
-
-  /**
-   * SQLite deletes the WAL file when the last connection to the database closes and creates it
-   * anew on the next write; the path is checked on every sync, and a file other than the one
-   * held is opened afresh.
-   */
-  private open(): number {
-    const inode = statSync(this.walPath).ino;
-    if (this.fd !== null && inode === this.inode) return this.fd;
-    if (this.fd !== null) close(this.fd, () => undefined);
-    this.fd = openSync(this.walPath, 'r+');
-    this.inode = fstatSync(this.fd).ino;
-    return this.fd;
-  }
 }
 
 function syncError(cause: unknown): Error {
   return new Error(
-    `the write was committed but could not be made durable (sync of the SQLite WAL file failed: ${(cause as Error).message}); it may be lost if the machine loses power`,
+    `the write was committed but could not be made durable (sync of the SQLite WAL file failed: ${(cause as Error).message}); it may be lost if the machine loses power; check the disk and its file system (dmesg)`,
     { cause },
   );
 }

@@ -5,7 +5,6 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
-  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,20 +44,17 @@ describe('WalSync', () => {
     await sync.close();
   });
 
-  it('reopens the WAL file when its path names another file, and lets the old one go', async () => {
-    const wal = join(dir, 'replaced.db-wal');
-    writeFileSync(wal, 'old');
+  it('holds the WAL file from the first sync until close, then refuses', async () => {
+    const wal = join(dir, 'held.db-wal');
+    writeFileSync(wal, 'frames');
     const sync = new WalSync(wal);
+    expect(openFiles().filter((target) => target.startsWith(wal))).toEqual([]);
     await sync.afterCommit();
-    unlinkSync(wal);
-    writeFileSync(wal, 'new');
     await sync.afterCommit();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const held = openFiles().filter((target) => target.startsWith(wal));
-    expect(held).toEqual([wal]);
+    expect(openFiles().filter((target) => target.startsWith(wal))).toEqual([wal]);
     await sync.close();
     expect(openFiles().filter((target) => target.startsWith(wal))).toEqual([]);
-    await expect(sync.afterCommit()).rejects.toThrow('closed');
+    await expect(sync.afterCommit()).rejects.toThrow('no write can be made durable after close()');
   });
 
   it('refuses to call a commit durable when the WAL file cannot be synced, saying why', async () => {
