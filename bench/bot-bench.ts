@@ -119,7 +119,12 @@ export async function runBotBench(): Promise<BenchRow[]> {
   const echo = await startProcess(['-e', ECHO], {}, /listening on (http:\/\/\S+)/);
   const echoGen = new LoadGenerator(new URL('/v1/events', echo.match[1]), SECRET);
   try {
-    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+    const variants = [
+      { synchronous: 'FULL', thread: 'main' },
+      { synchronous: 'FULL', thread: 'worker' },
+      { synchronous: 'NORMAL', thread: 'main' },
+    ] as const;
+    for (const { synchronous, thread } of variants) {
       const bot = await startProcess(
         ['lib/bin/switchyard.js', 'serve'],
         {
@@ -127,8 +132,9 @@ export async function runBotBench(): Promise<BenchRow[]> {
           SWITCHYARD_DEFINITIONS: folder,
           // The receivers are on loopback, which webhooks may not reach by default.
           SWITCHYARD_ALLOWED_DESTINATIONS: '127.0.0.1',
-          SWITCHYARD_SQLITE_PATH: join(dir, `db-${synchronous}.sqlite`),
+          SWITCHYARD_SQLITE_PATH: join(dir, `db-${synchronous}-${thread}.sqlite`),
           SWITCHYARD_SQLITE_SYNCHRONOUS: synchronous,
+          SWITCHYARD_SQLITE_THREAD: thread,
           SWITCHYARD_EVENTS_SECRET: SECRET,
           SWITCHYARD_WATCH: 'false',
           SWITCHYARD_DELIVERY_CONCURRENCY: '64',
@@ -152,7 +158,8 @@ export async function runBotBench(): Promise<BenchRow[]> {
         const e2eMs = performance.now() - start;
         const latency = await gen.openLoop(1000, 5, event);
         gen.close();
-        const label = `SQLite synchronous=${synchronous}${synchronous === 'FULL' ? ' (default)' : ''}`;
+        const byDefault = synchronous === 'FULL' && thread === 'main' ? ' (default)' : '';
+        const label = `SQLite synchronous=${synchronous}, ${thread} thread${byDefault}`;
         rows.push({
           name: `${label}: end to end, signed event in → webhook received`,
           value: (total * 1000) / e2eMs,

@@ -61,7 +61,10 @@ export async function profileEndToEnd(
 ): Promise<{
   eventsPerSecond: number;
   bareRequestsPerSecond: number;
+  /** The main thread's functions. */
   top: SelfTime[];
+  /** Every other thread (the SQLite writer, jq workers). */
+  others: { thread: number; top: SelfTime[] }[];
 }> {
   const receiver = await startCountingReceiver();
   const { dir, folder } = await writeDefinitionsFolder(
@@ -100,13 +103,24 @@ export async function profileEndToEnd(
     const exited = new Promise((resolve) => bot.proc.once('exit', resolve));
     bot.proc.kill('SIGTERM');
     await exited;
-    const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
-    if (!file) throw new Error('the server wrote no CPU profile');
-    const profile = JSON.parse(await readFile(join(profileDir, file), 'utf8')) as CpuProfile;
+    // One profile per thread: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, main is 0.
+    const files = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+    const threads = await Promise.all(
+      files.sort().map(async (file) => ({
+        thread: Number(file.split('.')[4]),
+        top: summarizeProfile(
+          JSON.parse(await readFile(join(profileDir, file), 'utf8')) as CpuProfile,
+          events,
+        ),
+      })),
+    );
+    const main = threads.find((t) => t.thread === 0);
+    if (!main) throw new Error('the server wrote no CPU profile of its main thread');
     return {
       eventsPerSecond: (events * 1000) / ms,
       bareRequestsPerSecond: (events * 1000) / bareMs,
-      top: summarizeProfile(profile, events),
+      top: main.top,
+      others: threads.filter((t) => t !== main),
     };
   } finally {
     echo.proc.kill();
@@ -124,10 +138,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(
     `end to end ${Math.round(result.eventsPerSecond)} events/s; bare Node http ${Math.round(result.bareRequestsPerSecond)} req/s; ratio ${ratio.toFixed(2)}\n`,
   );
-  console.log('| µs/event | share | function (self time) |\n|---:|---:|---|');
-  for (const row of result.top) {
-    console.log(
-      `| ${row.usPerEvent.toFixed(1)} | ${(row.share * 100).toFixed(1)}% | ${row.name} |`,
-    );
+  for (const { thread, top } of [{ thread: 0, top: result.top }, ...result.others]) {
+    console.log(`\nthread ${thread}${thread === 0 ? ' (main)' : ''}\n`);
+    console.log('| µs/event | share | function (self time) |\n|---:|---:|---|');
+    for (const row of top) {
+      console.log(
+        `| ${row.usPerEvent.toFixed(1)} | ${(row.share * 100).toFixed(1)}% | ${row.name} |`,
+      );
+    }
   }
 }

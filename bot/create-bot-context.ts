@@ -10,7 +10,6 @@ import { publishRunChange } from './live/publish-live.js';
 import type { Logger } from './log/create-logger.js';
 import { createBotMetrics } from './metrics/bot-metrics.js';
 import type { ChainRelay } from './runs/chain-relay.js';
-import { hasRunListeners } from './runs/has-run-listeners.js';
 import { createStore } from './store/create-store.js';
 import { fireTimerBatch } from './timers/fire-timer-batch.js';
 import { TimerService } from './timers/timer-service.js';
@@ -44,9 +43,13 @@ export async function createBotContext(
   const store = await createStore({
     ...(config.databaseUrl
       ? { databaseUrl: config.databaseUrl }
-      : { sqlitePath: config.sqlitePath, sqliteSynchronous: config.sqliteSynchronous }),
+      : {
+          sqlitePath: config.sqlitePath,
+          sqliteSynchronous: config.sqliteSynchronous,
+          sqliteThread: config.sqliteThread,
+        }),
     // RUN_* events are queued with the run change, for the actions something listens to.
-    chains: (action, change) => hasRunListeners(registry, action, change),
+    listeners: registry,
     // Whatever a template or a backend's answer did, no secret value is stored about a run.
     secrets: Object.values(config.secrets),
   });

@@ -31,6 +31,8 @@ export interface BotConfig {
   readonly sqlitePath: string;
   /** FULL: every accepted event survives a power loss; NORMAL: a process crash only, faster. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** main (default): SQLite runs in the event loop's thread; worker: in a writer thread of its own. */
+  readonly sqliteThread: 'main' | 'worker';
   /** Verifies `POST /v1/events` signatures; unset = events are accepted unsigned (logged loudly). */
   readonly eventsSecret?: string;
   /** Signs outgoing webhooks and Kafka messages with Port's scheme. */
@@ -176,6 +178,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     ...(databaseUrl ? { databaseUrl } : {}),
     sqlitePath: text('SWITCHYARD_SQLITE_PATH') ?? '.switchyard/switchyard.db',
     sqliteSynchronous: sqliteSynchronous(text('SWITCHYARD_SQLITE_SYNCHRONOUS')),
+    sqliteThread: sqliteThread(text('SWITCHYARD_SQLITE_THREAD')),
     ...optional('eventsSecret', text('SWITCHYARD_EVENTS_SECRET')),
     ...optional('webhookSecret', text('SWITCHYARD_WEBHOOK_SECRET')),
     ...optional('clientId', clientId),
@@ -329,6 +332,14 @@ function dnsServers(raw: string | undefined): string[] | undefined {
     }
   }
   return servers;
+}
+
+function sqliteThread(raw: string | undefined): 'main' | 'worker' {
+  const value = (raw ?? 'main').toLowerCase();
+  if (value !== 'main' && value !== 'worker') {
+    throw new ConfigError('SWITCHYARD_SQLITE_THREAD', `must be main or worker, not "${raw}"`);
+  }
+  return value;
 }
 
 function sqliteSynchronous(raw: string | undefined): 'FULL' | 'NORMAL' {

@@ -10,6 +10,25 @@ export type RunChangeKind = 'CREATE' | 'UPDATE';
  */
 export type ChainFilter = (actionIdentifier: string, change: RunChangeKind) => boolean;
 
+/** The actions whose run changes have listeners, by change: a `ChainFilter` as data. */
+export interface RunListeners {
+  readonly CREATE: ReadonlySet<string>;
+  readonly UPDATE: ReadonlySet<string>;
+}
+
+/** Where the listeners come from (the definition registry), and when they change. */
+export interface RunListenerSource {
+  runListeners(): RunListeners;
+  /** Calls `listener` after every change; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+export const NO_RUN_LISTENERS: RunListeners = { CREATE: new Set(), UPDATE: new Set() };
+
+export function chainFilterOf(listeners: () => RunListeners): ChainFilter {
+  return (actionIdentifier, change) => listeners()[change].has(actionIdentifier);
+}
+
 /**
  * A run event waiting to be ingested: queued with the run change it reports, in the same
  * transaction, so a crash after the commit cannot lose it. `before` is null for RUN_CREATED.

@@ -1,6 +1,8 @@
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
-import type { ChainFilter } from './chain-entry.js';
+import { createSqliteWorkerStore } from './sqlite-worker-store.js';
+import { chainFilterOf } from './chain-entry.js';
+import type { RunListenerSource } from './chain-entry.js';
 import type { Store } from './store.js';
 
 export interface StoreConfig {
@@ -14,10 +16,15 @@ export interface StoreConfig {
    * removes the disk's sync latency from every answer.
    */
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Where SQLite's statements run: `main` (default), in this thread; `worker`, in a writer thread
+   * of their own (see `createSqliteWorkerStore`), which frees this thread for everything else.
+   */
+  readonly sqliteThread?: 'main' | 'worker';
   /** PostgreSQL schema (`search_path`); default `public`. */
   readonly postgresSchema?: string;
   /** Which run changes queue run events (see `SqlStoreOptions.chains`). */
-  readonly chains?: ChainFilter;
+  readonly listeners?: RunListenerSource;
   /** Secret values never written about runs (see `SecretMasker`). */
   readonly secrets?: readonly string[];
   /** Apply pending migrations before returning (default true). */
@@ -26,21 +33,18 @@ export interface StoreConfig {
 
 /** Opens the configured store and brings its schema up to date. */
 export async function createStore(config: StoreConfig = {}): Promise<Store> {
+  const { listeners } = config;
+  const chains = listeners ? { chains: chainFilterOf(() => listeners.runListeners()) } : {};
   const store = config.databaseUrl
     ? createPostgresStore({
         connectionString: config.databaseUrl,
-        ...(config.chains ? { chains: config.chains } : {}),
+        ...chains,
         ...(config.secrets ? { secrets: config.secrets } : {}),
         ...(config.postgresSchema === undefined ? {} : { schema: config.postgresSchema }),
       })
-    : createSqliteStore({
-        ...(config.sqlitePath === undefined ? {} : { path: config.sqlitePath }),
-        ...(config.chains ? { chains: config.chains } : {}),
-        ...(config.secrets ? { secrets: config.secrets } : {}),
-        ...(config.sqliteSynchronous === undefined
-          ? {}
-          : { synchronous: config.sqliteSynchronous }),
-      });
+    : config.sqliteThread === 'worker'
+      ? createSqliteWorkerStore({ ...sqliteOptions(config), ...(listeners ? { listeners } : {}) })
+      : createSqliteStore({ ...sqliteOptions(config), ...chains });
   if (config.migrate !== false) {
     try {
       await store.migrate();
@@ -50,4 +54,12 @@ export async function createStore(config: StoreConfig = {}): Promise<Store> {
     }
   }
   return store;
+}
+
+function sqliteOptions(config: StoreConfig) {
+  return {
+    ...(config.sqlitePath === undefined ? {} : { path: config.sqlitePath }),
+    ...(config.secrets ? { secrets: config.secrets } : {}),
+    ...(config.sqliteSynchronous === undefined ? {} : { synchronous: config.sqliteSynchronous }),
+  };
 }

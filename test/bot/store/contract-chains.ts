@@ -1,19 +1,19 @@
 import { expect, it } from 'vitest';
-import type { ChainFilter } from '../../../bot/store/chain-entry.js';
+import type { RunListeners } from '../../../bot/store/chain-entry.js';
 import type { TimerKey } from '../../../core/timers/timer-event-id.js';
 import { aRun, anEvent, countRows, TestClock } from './store-fixtures.js';
 import type { StoreHarness } from './store-fixtures.js';
 
 const LEASE = 30_000;
 /** Something listens to `deploy`'s run events (both kinds), to nothing else's. */
-const deployListened: ChainFilter = (action) => action === 'deploy';
+const deployListened: RunListeners = { CREATE: new Set(['deploy']), UPDATE: new Set(['deploy']) };
 const deploy = { identifier: 'deploy', title: 'Deploy' };
 
 export function chainContract(harness: StoreHarness): void {
-  async function open(chains: ChainFilter | null = deployListened) {
+  async function open(listeners: RunListeners | null = deployListened) {
     const clock = new TestClock();
     const db = await harness.createDatabase();
-    const store = await db.open({ now: clock.now, ...(chains === null ? {} : { chains }) });
+    const store = await db.open({ now: clock.now, ...(listeners === null ? {} : { listeners }) });
     return { db, store, clock };
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPostgresStore } from '../../../bot/store/postgres-store.js';
 import type { Store } from '../../../bot/store/store.js';
-import { closeOnce } from './store-fixtures.js';
+import { chainsOf, closeOnce } from './store-fixtures.js';
 import type { StoreHarness, TestDatabase } from './store-fixtures.js';
 
 /** The test PostgreSQL that the global setup found or started (test/services/global-setup.ts). */
@@ -37,7 +37,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
               connectionString: url,
               schema,
               now: options.now,
-              chains: options.chains,
+              ...chainsOf(options.listeners),
               maxConnections: 4,
             }),
           );

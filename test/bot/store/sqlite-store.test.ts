@@ -5,51 +5,72 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../bot/store/create-store.js';
 import { createSqliteStore } from '../../../bot/store/sqlite-store.js';
+import { createSqliteWorkerStore } from '../../../bot/store/sqlite-worker-store.js';
+import { NO_RUN_LISTENERS } from '../../../bot/store/chain-entry.js';
 import type { Store } from '../../../bot/store/store.js';
 import { describeStoreContract } from './store-contract.js';
-import { aRun, anEvent, closeOnce } from './store-fixtures.js';
+import { aRun, anEvent, chainsOf, closeOnce, TestClock } from './store-fixtures.js';
 import type { StoreHarness, TestDatabase } from './store-fixtures.js';
 
-const root = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
-let opened: Store[] = [];
-let databases = 0;
+/** A harness whose stores are opened by `openStore` on files of their own. */
+function sqliteHarness(
+  openStore: (path: string, options: Parameters<TestDatabase['open']>[0] & {}) => Store,
+): StoreHarness {
+  const root = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
+  let opened: Store[] = [];
+  let databases = 0;
+  const harness: StoreHarness = {
+    dialect: 'sqlite',
+    async createDatabase(): Promise<TestDatabase> {
+      const path = join(root, `db-${++databases}`, 'switchyard.db');
+      return {
+        async open(options = {}) {
+          const store = closeOnce(openStore(path, options));
+          opened.push(store);
+          if (options.migrate !== false) await store.migrate();
+          return store;
+        },
+        async sql(statement) {
+          const db = new Database(path);
+          try {
+            const prepared = db.prepare(statement);
+            if (prepared.reader) return prepared.all() as Record<string, unknown>[];
+            prepared.run();
+            return [];
+          } finally {
+            db.close();
+          }
+        },
+      };
+    },
+    async closeStores() {
+      const stores = opened;
+      opened = [];
+      await Promise.all(stores.map((store) => store.close()));
+    },
+    async dispose() {
+      await harness.closeStores();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
 
-const harness: StoreHarness = {
-  dialect: 'sqlite',
-  async createDatabase(): Promise<TestDatabase> {
-    const path = join(root, `db-${++databases}`, 'switchyard.db');
-    return {
-      async open(options = {}) {
-        const store = closeOnce(
-          createSqliteStore({ path, now: options.now, chains: options.chains }),
-        );
-        opened.push(store);
-        if (options.migrate !== false) await store.migrate();
-        return store;
-      },
-      async sql(statement) {
-        const db = new Database(path);
-        try {
-          const prepared = db.prepare(statement);
-          if (prepared.reader) return prepared.all() as Record<string, unknown>[];
-          prepared.run();
-          return [];
-        } finally {
-          db.close();
-        }
-      },
-    };
-  },
-  async closeStores() {
-    const stores = opened;
-    opened = [];
-    await Promise.all(stores.map((store) => store.close()));
-  },
-  async dispose() {
-    await harness.closeStores();
-    rmSync(root, { recursive: true, force: true });
-  },
-};
+const harness = sqliteHarness((path, options) =>
+  createSqliteStore({ path, now: options.now, ...chainsOf(options.listeners) }),
+);
+
+/** The same contract with the store in its writer thread, on the test's clock and listeners. */
+const workerHarness = sqliteHarness((path, options) => {
+  const clock = options.now && TestClock.sharedOf(options.now);
+  if (options.now && !clock) throw new Error('the writer thread reads a TestClock only');
+  const listeners = options.listeners ?? NO_RUN_LISTENERS;
+  return createSqliteWorkerStore({
+    path,
+    ...(clock ? { clock } : {}),
+    listeners: { runListeners: () => listeners, onChange: () => () => undefined },
+  });
+});
 
 describe('SQLite store', () => {
   describeStoreContract(harness);
@@ -108,4 +129,8 @@ describe('SQLite store', () => {
       expect(row.n).toBe(300);
     });
   });
+});
+
+describe('SQLite store in its writer thread', () => {
+  describeStoreContract(workerHarness);
 });

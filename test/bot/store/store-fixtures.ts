@@ -1,11 +1,16 @@
 import { newId, newRunId } from '../../../core/runs/new-run-id.js';
-import type { ChainFilter } from '../../../bot/store/chain-entry.js';
+import { chainFilterOf } from '../../../bot/store/chain-entry.js';
+import type { ChainFilter, RunListeners } from '../../../bot/store/chain-entry.js';
 import type { NewRun } from '../../../bot/store/run-record.js';
 import type { IncomingEvent, Store } from '../../../bot/store/store.js';
 
 /** A test database: every `open` is another process on it (a replica, or a restart). */
 export interface TestDatabase {
-  open(options?: { now?: () => number; migrate?: boolean; chains?: ChainFilter }): Promise<Store>;
+  open(options?: {
+    now?: () => number;
+    migrate?: boolean;
+    listeners?: RunListeners;
+  }): Promise<Store>;
   /** Runs raw SQL on the database, beside the stores (to inspect tables or plant rows). */
   sql(statement: string): Promise<Record<string, unknown>[]>;
 }
@@ -26,12 +31,36 @@ export interface StoreHarness {
   dispose(): Promise<void>;
 }
 
-/** A clock tests move by hand. */
+const sharedClocks = new WeakMap<() => number, Float64Array>();
+
+/**
+ * A clock tests move by hand. Its time is in shared memory, so a store in another thread (the
+ * SQLite writer thread) reads the same clock: `TestClock.sharedOf(clock.now)`.
+ */
 export class TestClock {
-  constructor(public ms = Date.UTC(2025, 0, 1, 12)) {}
-  readonly now = (): number => this.ms;
+  private readonly time = new Float64Array(new SharedArrayBuffer(8));
+  readonly now = (): number => this.time[0]!;
+
+  constructor(ms = Date.UTC(2025, 0, 1, 12)) {
+    this.time[0] = ms;
+    sharedClocks.set(this.now, this.time);
+  }
+
+  get ms(): number {
+    return this.time[0]!;
+  }
+
+  set ms(ms: number) {
+    this.time[0] = ms;
+  }
+
   advance(ms: number): void {
-    this.ms += ms;
+    this.time[0] = this.ms + ms;
+  }
+
+  /** The shared time behind a TestClock's `now`; undefined for any other function. */
+  static sharedOf(now: () => number): Float64Array | undefined {
+    return sharedClocks.get(now);
   }
 }
 
@@ -89,4 +118,9 @@ export function closeOnce(store: Store): Store {
   let closing: Promise<void> | undefined;
   store.close = () => (closing ??= close());
   return store;
+}
+
+/** The in-thread stores' `chains` option for a test's listeners. */
+export function chainsOf(listeners?: RunListeners): { chains?: ChainFilter } {
+  return listeners ? { chains: chainFilterOf(() => listeners) } : {};
 }

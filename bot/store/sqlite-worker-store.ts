@@ -1,0 +1,163 @@
+import { Worker } from 'node:worker_threads';
+import { NO_RUN_LISTENERS } from './chain-entry.js';
+import type { RunListenerSource } from './chain-entry.js';
+import { DEFAULT_SQLITE_PATH } from './sqlite-store.js';
+import type { EntityCatalog } from './entity-catalog.js';
+import { STORE_METHODS } from './store-methods.js';
+import type { StoreTarget } from './store-methods.js';
+import type { Store } from './store.js';
+import type { TimerStore } from './timer-store.js';
+import { errorFromData, MessageBatcher } from './writer-thread-protocol.js';
+import type { FromWriter, ToWriter, WriterThreadData } from './writer-thread-protocol.js';
+
+export interface SqliteWorkerStoreOptions {
+  /** Database file, created with its directory; `:memory:` for a private in-memory database. */
+  readonly path?: string;
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  readonly cacheMiB?: number;
+  readonly secrets?: readonly string[];
+  /** Which run changes raise run events; the writer thread is told of every change. */
+  readonly listeners?: RunListenerSource;
+  /** Epoch ms in shared memory (a `SharedArrayBuffer`), read instead of `Date.now()`: tests. */
+  readonly clock?: Float64Array;
+}
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The embedded store with its own thread: the SQLite store (`createSqliteStore`) runs in a
+ * worker (`sqlite-writer-thread.ts`) and this `Store` posts each call to it, so statements,
+ * commits and row decoding leave the main thread's event loop. Same database, same promises:
+ * a call is answered after its group's commit (and, with FULL, its sync). Call `migrate()` first.
+ */
+export function createSqliteWorkerStore(options: SqliteWorkerStoreOptions = {}): Store {
+  const data: WriterThreadData = {
+    path: options.path ?? DEFAULT_SQLITE_PATH,
+    synchronous: options.synchronous ?? 'FULL',
+    ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }),
+    secrets: options.secrets ?? [],
+    listeners: options.listeners?.runListeners() ?? NO_RUN_LISTENERS,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  return new WriterThread(startWriter(data), options.listeners).store;
+}
+
+/** From compiled `lib/` the thread runs its `.js`; from TypeScript sources (tests), through tsx. */
+function startWriter(workerData: WriterThreadData): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts'))
+    return new Worker(new URL('./sqlite-writer-thread.js', here), { workerData });
+  const entry = JSON.stringify(new URL('./sqlite-writer-thread.ts', here).href);
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+class WriterThread {
+  readonly store: Store;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly outgoing = new MessageBatcher<ToWriter>((batch) =>
+    this.worker.postMessage(batch),
+  );
+  private stopped: Error | null = null;
+  private closed: Promise<void> | null = null;
+  private onClosed: ((error?: Error) => void) | null = null;
+
+  constructor(
+    private readonly worker: Worker,
+    listeners: RunListenerSource | undefined,
+  ) {
+    // Referenced only while a call is in flight: an idle store does not keep the process alive.
+    worker.unref();
+    worker.on('message', (batch: FromWriter[]) => {
+      for (const message of batch) this.receive(message);
+    });
+    worker.on('error', (error) =>
+      this.stop(new Error(`the SQLite writer thread failed: ${error.message}`)),
+    );
+    worker.on('exit', (code) =>
+      this.stop(new Error(`the SQLite writer thread exited (code ${code})`)),
+    );
+    const unsubscribe = listeners?.onChange(() =>
+      this.post({ type: 'listeners', listeners: listeners.runListeners() }),
+    );
+    this.store = {
+      ...this.remote<Omit<Store, 'dialect' | 'timers' | 'entities' | 'close'>>('store'),
+      dialect: 'sqlite',
+      timers: this.remote<TimerStore>('timers'),
+      entities: this.remote<EntityCatalog>('entities'),
+      close: () => {
+        unsubscribe?.();
+        return this.close();
+      },
+    };
+  }
+
+  /** The methods of `target` (all of them: see `STORE_METHODS`), each posting its call. */
+  private remote<T>(target: StoreTarget): T {
+    return Object.fromEntries(
+      STORE_METHODS[target].map((method) => [
+        method,
+        (...args: unknown[]) => this.call(target, method, args),
+      ]),
+    ) as T;
+  }
+
+  private call(target: StoreTarget, method: string, args: unknown[]): Promise<unknown> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.closed) return Promise.reject(new Error('the SQLite store is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.worker.ref();
+      this.post({ type: 'call', id, target, method, args });
+    });
+  }
+
+  private post(message: ToWriter): void {
+    if (this.stopped === null) this.outgoing.add(message);
+  }
+
+  private receive(message: FromWriter): void {
+    if (message.type === 'closed') {
+      this.onClosed?.(message.error && errorFromData(message.error));
+      return;
+    }
+    const pending = this.settle(message.id);
+    if (message.type === 'done') pending?.resolve(message.value);
+    else pending?.reject(errorFromData(message.error));
+  }
+
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.pending.size === 0 && this.closed === null) this.worker.unref();
+    return pending;
+  }
+
+  /** The thread is gone: every call in flight, and every later one, fails with why. */
+  private stop(error: Error): void {
+    if (this.stopped) return;
+    this.stopped = error;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+    this.onClosed?.(this.closed ? undefined : error);
+  }
+
+  private close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve, reject) => {
+      if (this.stopped) return resolve();
+      // Posted after every call already made: they are answered before the database closes.
+      this.worker.ref();
+      this.onClosed = (error) => {
+        this.onClosed = null;
+        void this.worker.terminate().then(() => (error ? reject(error) : resolve()));
+      };
+      this.post({ type: 'close' });
+    });
+    return this.closed;
+  }
+}
