@@ -66,6 +66,11 @@ export async function createBotContext(
     fire: (claim, due) => fireTimerBatch(ctx, claim, due),
   });
   const live = new LiveFeed();
+  // Without run listeners nothing new is queued for the relay; its poll still finds what was.
+  const notifyChains = (): void => {
+    const { CREATE, UPDATE } = registry.runListeners();
+    if (CREATE.size + UPDATE.size > 0) outbox.chains?.notify();
+  };
   const ctx: BotContext = {
     config,
     store,
@@ -76,11 +81,11 @@ export async function createBotContext(
     // The store queued the change's RUN_UPDATED (if anything listens): the relay raises it.
     runChanged(change) {
       publishRunChange(ctx, 'changed', change.after);
-      outbox.chains?.notify();
+      notifyChains();
     },
     notifyOutbox: () => {
       outbox.dispatcher?.notify();
-      outbox.chains?.notify();
+      notifyChains();
     },
     timers,
     live,

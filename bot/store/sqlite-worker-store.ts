@@ -107,8 +107,8 @@ class WriterThread {
   }
 
   private call(target: StoreTarget, method: string, args: unknown[]): Promise<unknown> {
-    if (this.stopped) return Promise.reject(this.stopped);
     if (this.closed) return Promise.reject(new Error('the SQLite store is closed'));
+    if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

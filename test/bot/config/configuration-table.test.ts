@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../../bot/config/read-config.js';
 import type { Bot } from '../../../bot/create-bot.js';
+import { SqlStore } from '../../../bot/store/sql-store.js';
 import { startFakeAzureDevops } from '../../helpers/fake-azure-devops.js';
 import { FakeGithub } from '../../../testkit/fake-github.js';
 import { json, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
@@ -298,6 +299,27 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
     // setting the running server was built with is observed.
     const b = await start({ SWITCHYARD_SQLITE_SYNCHRONOUS: 'NORMAL' });
     expect(b.ctx.config.sqliteSynchronous).toBe('NORMAL');
+  },
+  '`SWITCHYARD_SQLITE_THREAD`': async () => {
+    // The store answers from its writer thread, and the running definitions' run listeners
+    // reach it (they load after the store opens): seed's RUN_CREATED starts next.
+    const hooks = await receiver();
+    const b = await start(
+      { SWITCHYARD_SQLITE_THREAD: 'worker' },
+      {
+        ...onCreate('seed', webhook(hooks.url)),
+        'next.json': {
+          identifier: 'next',
+          trigger: { type: 'automation', event: { type: 'RUN_CREATED', actionIdentifier: 'seed' } },
+          invocationMethod: webhook(hooks.url),
+          publish: true,
+        },
+      },
+    );
+    expect(b.ctx.store).not.toBeInstanceOf(SqlStore);
+    const [seed] = await createService(b);
+    await waitFor(async () => (await b.ctx.store.listRuns({ action: 'next' })).length === 1);
+    expect((await b.ctx.store.getRun(seed!))?.action.identifier).toBe('seed');
   },
   '`SWITCHYARD_EVENTS_SECRET`': async () => {
     const b = await start({});
