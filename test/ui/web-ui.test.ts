@@ -17,9 +17,11 @@ import {
 // The web UI as a person uses it: a real bot serving the built UI on loopback, a loopback
 // webhook receiver, Debian's chromium through playwright-core.
 let browser: Browser;
+// Starting chromium took over 10 s twice in a row on this 2-core machine (cause not found);
+// past 30 s, playwright's own launch timeout says what went wrong.
 beforeAll(async () => {
   browser = await launchChromium();
-});
+}, 60_000);
 afterAll(() => browser?.close());
 
 async function openPage(
