@@ -96,4 +96,16 @@ describe('newRunId', () => {
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^r_[0-9A-Za-z]{16}$/);
   });
+
+  it('starts with the creation time, so later ids sort later, and is random within a millisecond', () => {
+    expect(newRunId(0)).toMatch(/^r_0000000[0-9A-Za-z]{9}$/);
+    expect(newRunId(62 * 62 + 1)).toMatch(/^r_0000101[0-9A-Za-z]{9}$/);
+    const at = Date.UTC(2026, 11, 3, 12);
+    const times = [at, at + 1, at + 61, at + 62, at + 3_600_000, Date.UTC(2080, 0, 1)];
+    const ids = times.map((ms) => newRunId(ms));
+    // Plain string order (as SQLite's BINARY collation and a C-collated index compare them).
+    expect([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(ids);
+    const sameMs = new Set(Array.from({ length: 1000 }, () => newRunId(at).slice(9)));
+    expect(sameMs.size).toBe(1000);
+  });
 });
