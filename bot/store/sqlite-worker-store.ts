@@ -8,14 +8,15 @@ import type { StoreTarget } from './store-methods.js';
 import type { Store } from './store.js';
 import type { TimerStore } from './timer-store.js';
 import { errorFromData, MessageBatcher } from './writer-thread-protocol.js';
-import type { FromWriter, ToWriter, WriterThreadData } from './writer-thread-protocol.js';
+import type {
+  FromWriter,
+  ToWriter,
+  WriterSqliteOptions,
+  WriterThreadData,
+} from './writer-thread-protocol.js';
 
-export interface SqliteWorkerStoreOptions {
-  /** Database file, created with its directory; `:memory:` for a private in-memory database. */
-  readonly path?: string;
-  readonly synchronous?: 'FULL' | 'NORMAL';
-  readonly cacheMiB?: number;
-  readonly secrets?: readonly string[];
+/** The SQLite store's options (see `createSqliteStore`), and what the thread is told of. */
+export interface SqliteWorkerStoreOptions extends WriterSqliteOptions {
   /** Which run changes raise run events; the writer thread is told of every change. */
   readonly listeners?: RunListenerSource;
   /** Epoch ms in shared memory (a `SharedArrayBuffer`), read instead of `Date.now()`: tests. */
@@ -34,15 +35,14 @@ interface Pending {
  * a call is answered after its group's commit (and, with FULL, its sync). Call `migrate()` first.
  */
 export function createSqliteWorkerStore(options: SqliteWorkerStoreOptions = {}): Store {
+  const { listeners, clock, ...sqlite } = options;
   const data: WriterThreadData = {
-    path: options.path ?? DEFAULT_SQLITE_PATH,
-    synchronous: options.synchronous ?? 'FULL',
-    ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }),
-    secrets: options.secrets ?? [],
-    listeners: options.listeners?.runListeners() ?? NO_RUN_LISTENERS,
-    ...(options.clock ? { clock: options.clock } : {}),
+    sqlite,
+    listeners: listeners?.runListeners() ?? NO_RUN_LISTENERS,
+    ...(clock ? { clock } : {}),
   };
-  return new WriterThread(startWriter(data), options.listeners).store;
+  const path = sqlite.path ?? DEFAULT_SQLITE_PATH;
+  return new WriterThread(startWriter(data), path, listeners).store;
 }
 
 /** From compiled `lib/` the thread runs its `.js`; from TypeScript sources (tests), through tsx. */
@@ -68,6 +68,7 @@ class WriterThread {
 
   constructor(
     private readonly worker: Worker,
+    private readonly path: string,
     listeners: RunListenerSource | undefined,
   ) {
     // Referenced only while a call is in flight: an idle store does not keep the process alive.
@@ -75,11 +76,16 @@ class WriterThread {
     worker.on('message', (batch: FromWriter[]) => {
       for (const message of batch) this.receive(message);
     });
+    const unusable = 'the store takes no more calls; fix the cause and restart switchyard';
     worker.on('error', (error) =>
-      this.stop(new Error(`the SQLite writer thread failed: ${error.message}`)),
+      this.stop(
+        new Error(`the SQLite writer thread of ${path} failed: ${error.message} (${unusable})`),
+      ),
     );
     worker.on('exit', (code) =>
-      this.stop(new Error(`the SQLite writer thread exited (code ${code})`)),
+      this.stop(
+        new Error(`the SQLite writer thread of ${path} exited with code ${code} (${unusable})`),
+      ),
     );
     const unsubscribe = listeners?.onChange(() =>
       this.post({ type: 'listeners', listeners: listeners.runListeners() }),
@@ -107,7 +113,12 @@ class WriterThread {
   }
 
   private call(target: StoreTarget, method: string, args: unknown[]): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the SQLite store is closed'));
+    if (this.closed)
+      return Promise.reject(
+        new Error(
+          `the SQLite store of ${this.path} is closed: ${target}.${method} came after close()`,
+        ),
+      );
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -144,7 +155,8 @@ class WriterThread {
     this.stopped = error;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
-    this.onClosed?.(this.closed ? undefined : error);
+    // Closing and the thread died before it confirmed: close() rejects with why.
+    this.onClosed?.(error);
   }
 
   private close(): Promise<void> {

@@ -16,10 +16,7 @@ const port = parentPort!;
 const data = workerData as WriterThreadData;
 let listeners: RunListeners = data.listeners;
 const store = createSqliteStore({
-  path: data.path,
-  synchronous: data.synchronous,
-  ...(data.cacheMiB === undefined ? {} : { cacheMiB: data.cacheMiB }),
-  secrets: data.secrets,
+  ...data.sqlite,
   chains: chainFilterOf(() => listeners),
   ...(data.clock ? { now: () => data.clock![0]! } : {}),
 });

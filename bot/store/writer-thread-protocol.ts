@@ -1,15 +1,19 @@
 import { EntitySearchError } from '../../core/entities/match-entity-search.js';
 import type { RunListeners } from './chain-entry.js';
+import type { SqliteStoreOptions } from './sqlite-store.js';
 import type { StoreTarget } from './store-methods.js';
 import { StoreError } from './store-error.js';
 import type { StoreErrorCode } from './store-error.js';
 
+/** The SQLite store's options that can cross to another thread (no functions). */
+export type WriterSqliteOptions = Pick<
+  SqliteStoreOptions,
+  'path' | 'synchronous' | 'cacheMiB' | 'secrets'
+>;
+
 /** What the SQLite writer thread is started with. */
 export interface WriterThreadData {
-  readonly path: string;
-  readonly synchronous: 'FULL' | 'NORMAL';
-  readonly cacheMiB?: number;
-  readonly secrets: readonly string[];
+  readonly sqlite: WriterSqliteOptions;
   readonly listeners: RunListeners;
   /** Epoch ms in shared memory instead of `Date.now()` (a test's clock). */
   readonly clock?: Float64Array;
@@ -47,7 +51,7 @@ export class MessageBatcher<T> {
     this.batch.push(message);
   }
 
-  flush(): void {
+  private flush(): void {
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];

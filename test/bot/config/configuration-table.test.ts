@@ -126,6 +126,19 @@ const webhook = (url: string, body: Record<string, unknown> = { run: '{{ .run.id
   body,
 });
 
+/** `seed` on ENTITY_CREATED, and `next` on seed's RUN_CREATED, both webhooks to `url`. */
+function seedThenNext(url: string) {
+  return {
+    ...onCreate('seed', webhook(url)),
+    'next.json': {
+      identifier: 'next',
+      trigger: { type: 'automation', event: { type: 'RUN_CREATED', actionIdentifier: 'seed' } },
+      invocationMethod: webhook(url),
+      publish: true,
+    },
+  };
+}
+
 async function createService(b: Bot, id = 'svc-a'): Promise<string[]> {
   const answer = await signedPost(
     `${b.url}/v1/events`,
@@ -304,18 +317,7 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
     // The store answers from its writer thread, and the running definitions' run listeners
     // reach it (they load after the store opens): seed's RUN_CREATED starts next.
     const hooks = await receiver();
-    const b = await start(
-      { SWITCHYARD_SQLITE_THREAD: 'worker' },
-      {
-        ...onCreate('seed', webhook(hooks.url)),
-        'next.json': {
-          identifier: 'next',
-          trigger: { type: 'automation', event: { type: 'RUN_CREATED', actionIdentifier: 'seed' } },
-          invocationMethod: webhook(hooks.url),
-          publish: true,
-        },
-      },
-    );
+    const b = await start({ SWITCHYARD_SQLITE_THREAD: 'worker' }, seedThenNext(hooks.url));
     expect(b.ctx.store).not.toBeInstanceOf(SqlStore);
     const [seed] = await createService(b);
     await waitFor(async () => (await b.ctx.store.listRuns({ action: 'next' })).length === 1);
@@ -438,21 +440,7 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
   },
   '`SWITCHYARD_CHAIN_DEPTH_LIMIT`': async () => {
     const hooks = await receiver();
-    const b = await start(
-      { SWITCHYARD_CHAIN_DEPTH_LIMIT: '0' },
-      {
-        ...onCreate('seed', webhook(hooks.url)),
-        'next.json': {
-          identifier: 'next',
-          trigger: {
-            type: 'automation',
-            event: { type: 'RUN_CREATED', actionIdentifier: 'seed' },
-          },
-          invocationMethod: webhook(hooks.url),
-          publish: true,
-        },
-      },
-    );
+    const b = await start({ SWITCHYARD_CHAIN_DEPTH_LIMIT: '0' }, seedThenNext(hooks.url));
     const [seed] = await createService(b);
     await waitFor(async () => /chain depth limit \(0\)/.test(await logsOf(b, seed!)));
     expect(await b.ctx.store.listRuns({ action: 'next' })).toEqual([]);

@@ -38,7 +38,9 @@ describe('SQLite store in its writer thread: lifetime', () => {
     const pending = runs.map((run) => store.recordEvent(anEvent(), [run]));
     await store.close();
     expect((await Promise.all(pending)).every((result) => result.created)).toBe(true);
-    await expect(store.getRun(runs[0]!.id)).rejects.toThrow('the SQLite store is closed');
+    await expect(store.getRun(runs[0]!.id)).rejects.toThrow(
+      `the SQLite store of ${path} is closed: store.getRun came after close()`,
+    );
     const reopened = createSqliteStore({ path });
     expect(await reopened.listRuns({ limit: 100 })).toHaveLength(50);
     await reopened.close();
@@ -58,7 +60,9 @@ describe('SQLite store in its writer thread: lifetime', () => {
     writeFileSync(file, 'not a directory');
     const store = createSqliteWorkerStore({ path: join(file, 'switchyard.db') });
     const failed = (await store.migrate().catch((e) => e)) as Error;
-    expect(failed.message).toMatch(/^the SQLite writer thread failed: .*(EEXIST|ENOTDIR).*a-file/);
+    expect(failed.message).toMatch(
+      /^the SQLite writer thread of .*a-file\/switchyard\.db failed: (EEXIST|ENOTDIR).*a-file.* \(the store takes no more calls; fix the cause and restart switchyard\)$/,
+    );
     await expect(store.listRuns()).rejects.toBe(failed);
     await store.close();
   });
