@@ -61052,13 +61052,19 @@ async function previewDefinition(input, jq) {
 // core/runs/new-run-id.ts
 import { randomInt } from "node:crypto";
 var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function newId(prefix) {
-  let id = prefix;
-  for (let i = 0; i < 16; i++) id += BASE62[randomInt(62)];
-  return id;
+function random62(length) {
+  let text2 = "";
+  for (let i = 0; i < length; i++) text2 += BASE62[randomInt(62)];
+  return text2;
 }
-function newRunId() {
-  return newId("r_");
+function time62(ms) {
+  let text2 = "";
+  for (let rest = Math.floor(ms), i = 0; i < 7; i++, rest = Math.floor(rest / 62))
+    text2 = BASE62[rest % 62] + text2;
+  return text2;
+}
+function newRunId(now = Date.now()) {
+  return `r_${time62(now)}${random62(9)}`;
 }
 
 // action/modes/dispatch/read-event-input.ts
