@@ -18,13 +18,10 @@ const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const
 export function parseYamlSource(file: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
-  const toPosition = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const at = (offset: number): Position => toPosition(lineCounter, offset);
   const problems: Problem[] = [];
   const syntax = (offset: number, message: string, rule = 'syntax') =>
-    problems.push({ file, ...toPosition(offset), severity: 'error', rule, message });
+    problems.push({ file, ...at(offset), severity: 'error', rule, message });
 
   const list = Array.isArray(documents) ? documents : [];
   const document = list[0] as Document.Parsed | undefined;
@@ -51,24 +48,17 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
   if (problems.length === 0 && (root === null || root === undefined)) {
     syntax(0, 'the file holds no definition: write one automation or action as a YAML mapping');
   }
+  // The tree and line index, until released; then parsed again when asked for. (The closure
+  // below must not name `root` or `lineCounter`, which would keep them.)
+  let held: Located | undefined = root ? { root, at } : undefined;
+  const parsed = (): Located | undefined => (held ??= locate(text));
   const locator = {
     locate(path: JsonPath, part: 'key' | 'value' = 'value'): Position {
-      if (!root) return { line: 1, column: 1 };
-      const { node, pair } = nodeAt(root, path);
-      if (part === 'key' && pair && isScalar(pair.key) && pair.key.range) {
-        return toPosition(pair.key.range[0]);
-      }
-      if (
-        pair &&
-        node === pair.value &&
-        (isMap(node) || isSeq(node)) &&
-        !node.flow &&
-        isScalar(pair.key)
-      ) {
-        // A block collection starts on the line after its key: point at the key people read.
-        return toPosition(pair.key.range![0]);
-      }
-      return toPosition(node.range?.[0] ?? 0);
+      const tree = parsed();
+      return tree ? positionOf(tree, path, part) : { line: 1, column: 1 };
+    },
+    release() {
+      held = undefined;
     },
   };
 
@@ -82,6 +72,43 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
   }
   if (problems.some((p) => p.severity === 'error')) value = undefined;
   return { file, value, locator, problems };
+}
+
+interface Located {
+  readonly root: YamlNode;
+  readonly at: (offset: number) => Position;
+}
+
+function locate(text: string): Located | undefined {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
+  const document = Array.isArray(documents) ? (documents[0] as Document.Parsed) : undefined;
+  const root = document?.contents as YamlNode | null | undefined;
+  if (!root) return undefined;
+  return { root, at: (offset) => toPosition(lineCounter, offset) };
+}
+
+function toPosition(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function positionOf({ root, at }: Located, path: JsonPath, part: 'key' | 'value'): Position {
+  const { node, pair } = nodeAt(root, path);
+  if (part === 'key' && pair && isScalar(pair.key) && pair.key.range) {
+    return at(pair.key.range[0]);
+  }
+  if (
+    pair &&
+    node === pair.value &&
+    (isMap(node) || isSeq(node)) &&
+    !node.flow &&
+    isScalar(pair.key)
+  ) {
+    // A block collection starts on the line after its key: point at the key people read.
+    return at(pair.key.range![0]);
+  }
+  return at(node.range?.[0] ?? 0);
 }
 
 function nodeAt(root: YamlNode, path: JsonPath): { node: YamlNode; pair?: Pair } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDefinitionSource } from '../../../core/definitions/parse-definition-source.js';
+import type { JsonPath } from '../../../core/definitions/json-path.js';
 
 const yaml = [
   '# yaml-language-server: $schema=../core/definitions/definition.schema.json',
@@ -181,21 +182,25 @@ describe('parseDefinitionSource: hostile files (regression, chaos suite figure 4
   });
 });
 
-describe('parseDefinitionSource: JSON locator after release', () => {
-  it('locates the same places after letting go of its parse tree', () => {
-    const text = '{\n  "identifier": "a",\n  "trigger": {\n    "type": "automation"\n  }\n}\n';
-    const parsed = parseDefinitionSource('a.json', text);
-    const before = [
-      parsed.locator.locate(['trigger', 'type']),
-      parsed.locator.locate(['trigger', 'type'], 'key'),
-      parsed.locator.locate(['identifier']),
+describe('parseDefinitionSource: locator after release', () => {
+  const json = '{\n  "identifier": "a",\n  "trigger": {\n    "type": "automation"\n  }\n}\n';
+  const yaml = 'identifier: a\ntrigger:\n  type: automation\n  event:\n    - x\n';
+  it.each([
+    ['a.json', json, { line: 4, column: 13 }],
+    ['a.yaml', yaml, { line: 3, column: 9 }],
+  ])('%s: locates the same places after letting go of its parse tree', (file, text, at) => {
+    const parsed = parseDefinitionSource(file, text);
+    const paths: [JsonPath, 'key' | 'value'][] = [
+      [['trigger', 'type'], 'value'],
+      [['trigger', 'type'], 'key'],
+      [['identifier'], 'value'],
+      [['trigger'], 'value'],
+      [['missing', 'deeper'], 'value'],
     ];
-    expect(before[0]).toEqual({ line: 4, column: 13 });
+    const before = paths.map(([path, part]) => parsed.locator.locate(path, part));
+    expect(before[0]).toEqual(at);
+    expect(new Set(before.map((p) => `${p.line}:${p.column}`)).size).toBeGreaterThan(2);
     parsed.locator.release?.();
-    expect([
-      parsed.locator.locate(['trigger', 'type']),
-      parsed.locator.locate(['trigger', 'type'], 'key'),
-      parsed.locator.locate(['identifier']),
-    ]).toEqual(before);
+    expect(paths.map(([path, part]) => parsed.locator.locate(path, part))).toEqual(before);
   });
 });

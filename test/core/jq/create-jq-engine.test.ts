@@ -89,6 +89,25 @@ describe('createJqEngine', () => {
     }
   });
 
+  it('compile-checks fast-path expressions without a jq-wasm run, and the rest with one', async () => {
+    const runs = vi.spyOn(JqWorkerPool.prototype, 'run');
+    const fresh = createJqEngine();
+    try {
+      expect(await fresh.check(expressions.slice(0, 11))).toEqual(new Array(11).fill(null));
+      expect(runs).not.toHaveBeenCalled();
+      // Outside the subset: jq decides, valid or not, and the fast ones stay answered.
+      expect(await fresh.check(['.run.id', '$__loc__ | .line', '$undefined'])).toEqual([
+        null,
+        null,
+        '$undefined is not defined at <top-level>, line 1, column 1',
+      ]);
+      expect(runs).toHaveBeenCalled();
+    } finally {
+      runs.mockRestore();
+      await fresh.close();
+    }
+  });
+
   it('sends expressions outside the subset to jq-wasm', () => {
     expect(compileFast('.run.id | test("^r_") | @sh')).toBeNull();
     expect(compileFast('$__loc__')).toBeNull();

@@ -39,6 +39,46 @@ describe('fast path agrees with jq 1.8.2 (differential)', () => {
     expect(compiledInvalid).toEqual([]);
   });
 
+  it('declines every hand-picked program jq refuses to compile (validation trusts what it compiles)', async () => {
+    const invalid = [
+      '{(1-1): 2}',
+      '"a" as $x | {($x): 1, (1): 2}',
+      '{(null): 1}',
+      '$x',
+      '.a as [$x] | $y',
+      'reduce . as $x (0; $y)',
+      '.[] as {a: $a} | $b',
+      'foo(1)',
+      'def f: g; f',
+      'def f(x): x; f',
+      'def f: reduce .[] as $x (0; . + $x); f(1)',
+      'length(1)',
+      'map',
+      'ltrimstr',
+      'tojson(1)',
+      'now(1)',
+      'test("a"; "b"; "c")',
+      'sub("a")',
+      'error(1;2)',
+      'limit(1)',
+      'not(.)',
+      'empty(1)',
+      'select(.)(1)',
+      '.a.[',
+      '..a',
+      '.a..b',
+      'if . then 1 end end',
+      '"\\(1 +)"',
+      'try error catch',
+      '.[1:2:3]',
+      'break $x',
+      'label $f | break $g',
+    ];
+    const verdicts = await reference.check(invalid);
+    expect(invalid.filter((_, i) => verdicts[i] === null)).toEqual([]);
+    expect(invalid.filter((e) => compileFast(e) !== null)).toEqual([]);
+  });
+
   it('gives the same value or error message as jq-wasm on every input', async () => {
     const mismatches: string[] = [];
     let answered = 0;
