@@ -1,7 +1,7 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import { newId } from '../../core/runs/new-run-id.js';
 import type { BotContext } from '../bot-context.js';
-import { applyEntityEvent } from '../entities/apply-entity-event.js';
+import { catalogChangeOf } from '../entities/catalog-change-of.js';
 import { publishStored } from '../live/publish-live.js';
 import { planEventRuns } from '../match/plan-event-runs.js';
 import type { NewRun } from '../store/run-record.js';
@@ -16,7 +16,8 @@ export interface IngestResult {
 
 /**
  * Accepts one catalog event: matches it, renders a run per matching automation, and
- * stores the event with its runs and their outbox entries in one transaction. When this
+ * stores the event with its runs, their outbox entries and its change to the embedded catalog
+ * (an ENTITY_* event's entity) in one transaction. When this
  * resolves, the event and its runs are durable, and so is RUN_CREATED for the new runs whose
  * action has listeners (queued by the store, raised by the chain relay). Then it wakes the
  * dispatcher and the relay.
@@ -39,15 +40,11 @@ export async function ingestEvent(
     : givenId;
   const depth = options.depth ?? 0;
   const { runs } = await planEventRuns(ctx, event, depth);
+  const catalog = options.catalogApplied ? undefined : catalogChangeOf(event);
   const result = await ctx.store.recordEvent(
-    { id: eventId, source: options.source, body: event },
+    { id: eventId, source: options.source, body: event, ...(catalog ? { catalog } : {}) },
     runs,
   );
-  if (result.created && event.resourceType === 'entity' && !options.catalogApplied) {
-    await applyEntityEvent(ctx.store, event).catch((error: unknown) =>
-      ctx.log.error({ eventId, err: error }, 'could not update the entity catalog from the event'),
-    );
-  }
   return afterEventRecorded(ctx, { eventId, source: options.source, runs, result, started });
 }
 

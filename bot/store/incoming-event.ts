@@ -1,5 +1,12 @@
 /** What `recordEvent` (and a batch of fired timers) takes and answers. */
 
+import type { PortEntity } from '../../core/entities/port-entity.js';
+
+/** An entity event's change to the embedded catalog. */
+export type CatalogChange =
+  | { readonly put: PortEntity }
+  | { readonly remove: { readonly blueprint: string; readonly identifier: string } };
+
 /**
  * How an event reached us; `internal` is a run event the bot raised itself (chaining), `timer` a
  * TIMER_EXPIRED event of its own timer scheduler.
@@ -14,6 +21,11 @@ export interface IncomingEvent {
   readonly body: unknown;
   /** Epoch ms; default: the store's clock. */
   readonly receivedAt?: number;
+  /**
+   * The catalog change the event carries, written in the event's transaction when the event is
+   * new (a duplicate changes nothing), so the catalog never misses an accepted event.
+   */
+  readonly catalog?: CatalogChange;
 }
 
 export interface RecordEventResult {

@@ -3,9 +3,12 @@ import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { RUN_COLUMNS, runColumnValues } from './run-row.js';
 import type { SqlDriver } from './sql-driver.js';
+import { ENTITY_COLUMNS } from './sql-entity-catalog.js';
+import type { CatalogChange } from './incoming-event.js';
 import type { IncomingEvent, RecordEventResult } from './store.js';
 
 const COLUMNS = RUN_COLUMNS.join(', ');
+const ENTITY = ENTITY_COLUMNS.join(', ');
 
 /** One event of a batch, with its runs, and the store clock when it was asked for. */
 export interface EventToInsert {
@@ -18,6 +21,8 @@ export interface EventToInsert {
 // any number of events. The runs and outbox rows of an event are inserted only if its event row
 // was (the same dedupe by primary key as `insertEvent`); every table's rows arrive as one JSON
 // array. The event ids of one batch must be distinct (the batcher keeps repeats for the next).
+// Catalog changes: of the new events' changes to one entity, the last in batch order wins (one
+// statement cannot write a row twice), as it would had they been written one by one.
 const SQL = `WITH input AS (
     SELECT * FROM json_to_recordset($1::json)
       AS e(id TEXT, source TEXT, received_at BIGINT, body JSON, run_ids JSON, type TEXT,
@@ -38,6 +43,21 @@ const SQL = `WITH input AS (
     FROM json_to_recordset($3::json)
       AS due(run_id TEXT, event_id TEXT, available_at BIGINT, created_at BIGINT)
     WHERE due.event_id IN (SELECT id FROM inserted)
+  ), catalog AS (
+    SELECT DISTINCT ON (c.blueprint, c.identifier) c.*
+    FROM json_to_recordset($4::json) AS c(ord INT, event_id TEXT, op TEXT, blueprint TEXT,
+      identifier TEXT, title TEXT, icon TEXT, team JSON, properties JSON, relations JSON,
+      created_at BIGINT, created_by TEXT, updated_at BIGINT, updated_by TEXT)
+    WHERE c.event_id IN (SELECT id FROM inserted)
+    ORDER BY c.blueprint, c.identifier, c.ord DESC
+  ), put_entities AS (
+    INSERT INTO entities (${ENTITY}) SELECT ${ENTITY} FROM catalog WHERE op = 'put'
+    ON CONFLICT (blueprint, identifier) DO UPDATE SET ${ENTITY_COLUMNS.slice(2)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}
+  ), removed_entities AS (
+    DELETE FROM entities USING catalog WHERE catalog.op = 'remove'
+      AND entities.blueprint = catalog.blueprint AND entities.identifier = catalog.identifier
   )
   SELECT id FROM inserted`;
 
@@ -57,7 +77,9 @@ export async function insertEventsInOneStatement(
   const events = [];
   const runs = [];
   const due = [];
+  const catalog: Record<string, unknown>[] = [];
   for (const { event, runs: eventRuns, now } of batch) {
+    if (event.catalog) catalog.push(catalogRow(catalog.length, event.id, event.catalog));
     const columns = eventColumnsOf(event.body);
     events.push({
       id: event.id,
@@ -85,7 +107,7 @@ export async function insertEventsInOneStatement(
   }
   const inserted = await driver.mutate(
     SQL,
-    [JSON.stringify(events), JSON.stringify(runs), JSON.stringify(due)],
+    [JSON.stringify(events), JSON.stringify(runs), JSON.stringify(due), JSON.stringify(catalog)],
     'switchyard_record_events',
   );
   const created = new Set(inserted.map((row) => String(row.id)));
@@ -103,4 +125,31 @@ export async function insertEventsInOneStatement(
       ? { created: true, runIds: eventRuns.map((run) => run.id) }
       : { created: false, runIds: originals.get(event.id) ?? [] },
   );
+}
+
+/** One row of the batch's catalog recordset (the columns of `entityValues`, JSON ones as values). */
+function catalogRow(ord: number, eventId: string, change: CatalogChange): Record<string, unknown> {
+  if (!('put' in change)) return { ord, event_id: eventId, op: 'remove', ...change.remove };
+  const e = change.put;
+  return {
+    ord,
+    event_id: eventId,
+    op: 'put',
+    blueprint: e.blueprint,
+    identifier: e.identifier,
+    title: pgText(e.title),
+    icon: pgText(e.icon),
+    team: e.team,
+    properties: e.properties,
+    relations: e.relations,
+    created_at: Date.parse(e.createdAt),
+    created_by: pgText(e.createdBy),
+    updated_at: Date.parse(e.updatedAt),
+    updated_by: pgText(e.updatedBy),
+  };
+}
+
+/** PostgreSQL text cannot hold U+0000, which an event's free text may: it becomes U+FFFD. */
+function pgText(value: string | null): string | null {
+  return value === null ? null : value.replaceAll('\u0000', '\ufffd');
 }

@@ -1,4 +1,5 @@
 import { isTerminal } from '../../core/runs/run-status.js';
+import { applyCatalogChange } from './apply-catalog-change.js';
 import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { INSERT_RUN_SQL, runInsertParams } from './run-row.js';
@@ -22,7 +23,7 @@ export function validateEvent(event: IncomingEvent, runs: readonly NewRun[]): vo
 }
 
 /**
- * Inserts an event, its runs and their outbox entries, inside the caller's transaction. The
+ * Inserts an event, its runs, their outbox entries and its catalog change, inside the caller's transaction. The
  * event's primary key decides duplicates, so two replicas racing with one id cannot both win:
  * PostgreSQL makes the second `INSERT … ON CONFLICT` wait for the first transaction, then
  * reports the conflict; the loser answers with the winner's run ids.
@@ -59,6 +60,7 @@ export async function insertEvent(
     return { created: false, runIds: JSON.parse(String(original[0]?.run_ids ?? '[]')) };
   }
   await insertRuns(tx, runs, event.id, now);
+  if (event.catalog) await applyCatalogChange(tx, event.catalog);
   return { created: true, runIds };
 }
 

@@ -17,7 +17,7 @@ import { fromJsonText, isoTime, text } from './run-row.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './sql-driver.js';
 import { StoreError } from './store-error.js';
 
-const COLUMNS = [
+export const ENTITY_COLUMNS = [
   'blueprint',
   'identifier',
   'title',
@@ -31,8 +31,8 @@ const COLUMNS = [
   'updated_by',
 ] as const;
 
-const UPSERT_SQL = `INSERT INTO entities (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (blueprint, identifier) DO UPDATE SET ${COLUMNS.slice(2)
+export const ENTITY_UPSERT_SQL = `INSERT INTO entities (${ENTITY_COLUMNS.join(', ')}) VALUES (${ENTITY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (blueprint, identifier) DO UPDATE SET ${ENTITY_COLUMNS.slice(2)
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')}`;
 
@@ -164,7 +164,7 @@ export class SqlEntityCatalog implements EntityCatalog {
   }
 
   async putEntity(entity: PortEntity): Promise<void> {
-    await this.driver.run(UPSERT_SQL, entityValues(entity));
+    await this.driver.run(ENTITY_UPSERT_SQL, entityValues(entity));
   }
 
   async removeEntity(blueprint: string, identifier: string): Promise<void> {
@@ -211,10 +211,11 @@ async function select(
 }
 
 async function write(tx: SqlExecutor, entity: PortEntity): Promise<void> {
-  await tx.run(UPSERT_SQL, entityValues(entity));
+  await tx.run(ENTITY_UPSERT_SQL, entityValues(entity));
 }
 
-function entityValues(e: PortEntity): unknown[] {
+/** `ENTITY_UPSERT_SQL`'s parameters: JSON columns as text, times as epoch ms. */
+export function entityValues(e: PortEntity): unknown[] {
   return [
     e.blueprint,
     e.identifier,

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { EntitySearchQuery } from '../../../core/entities/entity-search.js';
 import { isStoreError } from '../../../bot/store/store-error.js';
+import type { IncomingEvent } from '../../../bot/store/store.js';
 import type { StoreHarness } from './store-fixtures.js';
 import { TestClock } from './store-fixtures.js';
 
@@ -247,5 +248,46 @@ export function entityContract(harness: StoreHarness): void {
     expect(await store.entities.listEntities('service')).toHaveLength(1);
     await store.entities.removeEntity('service', 'e1');
     expect(await store.entities.listEntities('service')).toEqual([]);
+  });
+
+  it("writes an event's catalog change with the event, once; in one batch the last change wins", async () => {
+    const store = await (await harness.createDatabase()).open();
+    const entity = (identifier: string, n: number, title = `v${n}`) => ({
+      identifier,
+      title,
+      icon: null,
+      blueprint: 'service',
+      team: ['t'],
+      properties: { n },
+      relations: { dep: ['x'] },
+      createdAt: '2024-05-01T00:00:00.000Z',
+      createdBy: null,
+      updatedAt: '2024-05-02T00:00:00.000Z',
+      updatedBy: 'u',
+    });
+    const event = (id: string, catalog: IncomingEvent['catalog']) =>
+      store.recordEvent({ id, source: 'http', body: { id }, ...(catalog ? { catalog } : {}) }, []);
+    await store.entities.putEntity(entity('b', 0));
+    // Together, so PostgreSQL writes them as one statement (SQLite, in order, in one commit).
+    const results = await Promise.all([
+      event('e1', { put: entity('a', 1) }),
+      event('e2', { put: entity('a', 2) }),
+      event('e3', { remove: { blueprint: 'service', identifier: 'b' } }),
+      event('e4', { put: entity('c', 4, 'nul \u0000 in a title') }),
+      event('e5', undefined),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([true, true, true, true, true]);
+    expect(await store.entities.getEntity('service', 'a')).toEqual(entity('a', 2));
+    expect(await store.entities.getEntity('service', 'b')).toBeNull();
+    // PostgreSQL text cannot hold U+0000: there it is U+FFFD; the event is not refused for it.
+    const title = (await store.entities.getEntity('service', 'c'))?.title;
+    expect(['nul \u0000 in a title', 'nul \ufffd in a title']).toContain(title);
+    // A repeated event id changes nothing, catalog included; a new one after it applies.
+    expect((await event('e1', { put: entity('a', 9) })).created).toBe(false);
+    expect((await event('e3', { put: entity('b', 9) })).created).toBe(false);
+    expect(await store.entities.getEntity('service', 'a')).toEqual(entity('a', 2));
+    expect(await store.entities.getEntity('service', 'b')).toBeNull();
+    await event('e6', { put: entity('b', 6) });
+    expect(await store.entities.getEntity('service', 'b')).toEqual(entity('b', 6));
   });
 }

@@ -1,31 +1,26 @@
 import type { CatalogEvent } from '../../core/events/catalog-event.js';
 import type { PortEntity, RelationValue } from '../../core/entities/port-entity.js';
-import type { Store } from '../store/store.js';
+import type { CatalogChange } from '../store/incoming-event.js';
 
 /**
- * Keeps the embedded catalog current from an accepted ENTITY_* event: the latest `diff.after`
- * is stored as is; a DELETE (or an `after` of null) removes the entity. Other events, and
- * entity events without a blueprint and identifier, change nothing. Returns what it did.
+ * What an accepted ENTITY_* event changes in the embedded catalog: the latest `diff.after` is
+ * stored as is; a DELETE (or an `after` of null) removes the entity. Other events, and entity
+ * events without a blueprint and identifier, change nothing (undefined). The store applies the
+ * change with the event, in its transaction, and only when the event is new.
  */
-export async function applyEntityEvent(
-  store: Store,
-  event: CatalogEvent,
-): Promise<'put' | 'removed' | 'ignored'> {
-  if (event.resourceType !== 'entity' || event.action === 'TIMER_EXPIRED') return 'ignored';
+export function catalogChangeOf(event: CatalogEvent): CatalogChange | undefined {
+  if (event.resourceType !== 'entity' || event.action === 'TIMER_EXPIRED') return undefined;
   const after = event.diff?.after;
   const before = event.diff?.before;
   const blueprint = event.context?.blueprintIdentifier ?? blueprintOf(after) ?? blueprintOf(before);
-  if (typeof blueprint !== 'string' || blueprint === '') return 'ignored';
+  if (typeof blueprint !== 'string' || blueprint === '') return undefined;
   if (event.action === 'DELETE' || after === null || after === undefined) {
     const identifier = event.context?.entityIdentifier ?? identifierOf(before);
-    if (typeof identifier !== 'string') return 'ignored';
-    await store.entities.removeEntity(blueprint, identifier);
-    return 'removed';
+    if (typeof identifier !== 'string') return undefined;
+    return { remove: { blueprint, identifier } };
   }
   const entity = toPortEntity(after, blueprint, event.trigger?.at);
-  if (entity === null) return 'ignored';
-  await store.entities.putEntity(entity);
-  return 'put';
+  return entity === null ? undefined : { put: entity };
 }
 
 function blueprintOf(value: unknown): string | undefined {
