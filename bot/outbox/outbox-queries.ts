@@ -1,5 +1,5 @@
-import { decodeRun } from '../store/run-row.js';
-import type { SqlDriver, SqlExecutor } from '../store/sql-driver.js';
+import { decodeRun, SELECT_RUNS } from '../store/run-row.js';
+import type { SqlDriver, SqlExecutor, SqlRow } from '../store/sql-driver.js';
 import type { ClaimedDelivery, ClaimOptions, RetryOptions } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 
@@ -13,6 +13,8 @@ export async function claimDeliveries(
   driver: SqlDriver,
   options: ClaimOptions,
   clock: number,
+  /** Told each claimed run's row as read (for a result written without reading it again). */
+  onRow?: (runId: string, row: SqlRow) => void,
 ): Promise<ClaimedDelivery[]> {
   const { owner, limit, leaseMs } = options;
   if (!Number.isInteger(limit) || limit < 1) {
@@ -34,12 +36,13 @@ export async function claimDeliveries(
   if (claimed.length === 0) return [];
   const marks = claimed.map((_, i) => `$${i + 1}`).join(', ');
   const runs = await driver.all(
-    `SELECT * FROM runs WHERE id IN (${marks}) ORDER BY created_at, id`,
+    `${SELECT_RUNS} WHERE runs.id IN (${marks}) ORDER BY runs.created_at, runs.id`,
     claimed.map((row) => row.run_id),
   );
   const byId = new Map(claimed.map((row) => [String(row.run_id), row]));
   return runs.map((row) => {
     const claim = byId.get(String(row.id))!;
+    onRow?.(String(row.id), row);
     return {
       run: decodeRun(row),
       attempt: Number(claim.attempts),

@@ -2,7 +2,7 @@ import { newId } from '../../core/runs/new-run-id.js';
 import { applyRunResult } from './apply-run-patch.js';
 import type { RunRecord } from './run-record.js';
 import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { SqlDriver, SqlRow } from './sql-driver.js';
 import type { RunResult, RunResultChange } from './store.js';
 import { StoreError } from './store-error.js';
 
@@ -34,8 +34,8 @@ const SQL = `WITH upd AS (
   SELECT EXISTS (SELECT 1 FROM ok) AS ok, EXISTS (SELECT 1 FROM del) AS deleted`;
 
 /**
- * PostgreSQL's `setRunResult` in two round trips (a read, then one statement) instead of a
- * transaction of one statement per change. Returns null, having changed nothing, when the run
+ * PostgreSQL's `setRunResult` in two round trips (a read, then one statement), or one when the
+ * row is known, instead of a transaction of one statement per change. Returns null, having changed nothing, when the run
  * changed between the read and the write, or when `needsTransaction` says the change must go
  * with more than this statement writes (a chained run event): the caller then takes the locking path.
  */
@@ -45,8 +45,12 @@ export async function setRunResultInOneStatement(
   result: RunResult,
   now: number,
   needsTransaction: (before: RunRecord, after: RunRecord) => boolean = () => false,
+  /** The run's row as read moments ago (by the claim); read now when not given. */
+  known?: SqlRow,
 ): Promise<RunResultChange | null> {
-  const [row] = await driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [runId], 'switchyard_run');
+  const [row] = known
+    ? [known]
+    : await driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [runId], 'switchyard_run');
   if (row === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   const before = decodeRun(row);
   const applied = before.endedAt === null;

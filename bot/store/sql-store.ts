@@ -42,7 +42,7 @@ import { decodeRun, isoTime, SELECT_RUNS, text } from './run-row.js';
 import { listDeliveryAttempts, recordDeliveryAttempt } from './delivery-attempt-queries.js';
 import { decodeEventSummary, decodeStoredEvent, listEventsQuery } from './event-list-query.js';
 import { cancelRun, recordReplay, recordRerun, runLinks, runStats } from './run-link-queries.js';
-import type { SqlDriver, SqlExecutor } from './sql-driver.js';
+import type { SqlDriver, SqlExecutor, SqlRow } from './sql-driver.js';
 import { ackAgentRuns, claimAgentRuns, moveToAgentQueue } from './agent-queue-queries.js';
 import type {
   AddedRunLog,
@@ -93,6 +93,9 @@ export interface SqlStoreOptions {
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
+/** Claimed runs' rows kept for their results (PostgreSQL), at most. */
+const MAX_CLAIMED_ROWS = 10_000;
+
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly timers: TimerStore;
@@ -101,6 +104,12 @@ export class SqlStore implements Store {
   private readonly chains: ChainFilter;
   private readonly masker: SecretMasker;
   private readonly batcher: RecordEventBatcher | undefined;
+  /**
+   * PostgreSQL: the rows of claimed runs as the claim read them, until their result is written.
+   * `setRunResult` then writes without reading the run again (one round trip fewer per
+   * delivery); its statement checks the row is still as read, else it takes the locking path.
+   */
+  private readonly claimedRows = new Map<string, SqlRow>();
 
   constructor(
     private readonly driver: SqlDriver,
@@ -290,6 +299,8 @@ export class SqlStore implements Store {
   async setRunResult(runId: string, given: RunResult): Promise<RunResultChange> {
     const result = this.masker.result(given);
     if (this.driver.dialect.name === 'postgres') {
+      const claimed = this.claimedRows.get(runId);
+      this.claimedRows.delete(runId);
       // A change that raises a run event takes the transaction below, which queues it.
       const change = await setRunResultInOneStatement(
         this.driver,
@@ -298,6 +309,7 @@ export class SqlStore implements Store {
         this.now(),
         (before, after) =>
           runVisiblyChanged(before, after) && this.chains(after.action.identifier, 'UPDATE'),
+        claimed,
       );
       if (change) return change;
       // The run changed while we looked (or raises a run event): lock it and apply the result.
@@ -337,14 +349,25 @@ export class SqlStore implements Store {
   }
 
   claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
-    return claimDeliveries(this.driver, options, this.now());
+    if (this.driver.dialect.name !== 'postgres') {
+      return claimDeliveries(this.driver, options, this.now());
+    }
+    return claimDeliveries(this.driver, options, this.now(), (runId, row) => {
+      // Bounded: a claim whose result never comes (a crash of its delivery) is forgotten.
+      if (this.claimedRows.size >= MAX_CLAIMED_ROWS) {
+        this.claimedRows.delete(this.claimedRows.keys().next().value as string);
+      }
+      this.claimedRows.set(runId, row);
+    });
   }
 
   completeDelivery(runId: string, owner: string): Promise<boolean> {
+    this.claimedRows.delete(runId);
     return completeDelivery(this.driver, runId, owner);
   }
 
   retryDelivery(runId: string, owner: string, given: RetryOptions): Promise<boolean> {
+    this.claimedRows.delete(runId);
     const options = this.masker.retry(given);
     return this.driver.transaction(async (tx) => {
       const released = await retryDelivery(tx, runId, owner, options);
@@ -356,6 +379,7 @@ export class SqlStore implements Store {
   }
 
   queueForAgent(runId: string, owner: string, logMessage: string): Promise<boolean> {
+    this.claimedRows.delete(runId);
     return this.driver.transaction((tx) =>
       moveToAgentQueue(tx, runId, owner, this.now(), logMessage),
     );

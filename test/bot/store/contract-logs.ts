@@ -136,6 +136,27 @@ export function logContract(harness: StoreHarness): void {
     expect(await countRows(db, 'outbox')).toBe(0);
   });
 
+  it('applies a delivery result on top of a change made after the claim', async () => {
+    const { store, run } = await storeWithRun();
+    await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
+    // The run API changes the run while the backend is being called.
+    await store.patchRun(run.id, { statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
+    const { before, after, completed } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      summary: 'Delivered: 200',
+      completeDeliveryOf: 'worker-1',
+    });
+    expect(completed).toBe(true);
+    expect(before).toMatchObject({ statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
+    expect(after).toMatchObject({
+      status: 'SUCCESS',
+      statusLabel: 'Deploying',
+      link: ['https://ci.example.com/1'],
+      summary: 'Delivered: 200',
+    });
+    expect(await store.getRun(run.id)).toEqual(after);
+  });
+
   it('stores a text response as text', async () => {
     const { store, run } = await storeWithRun();
     const { after } = await store.setRunResult(run.id, { response: '{"not":"parsed"}' });
