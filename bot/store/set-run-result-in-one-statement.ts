@@ -19,7 +19,7 @@ const SQL = `WITH upd AS (
       AND external_run_id IS NOT DISTINCT FROM $16::text
       AND response::text IS NOT DISTINCT FROM $17::text AND updated_at = $18::bigint
       AND ended_at IS NOT DISTINCT FROM $19::bigint AND updated_by IS NOT DISTINCT FROM $20::text
-    RETURNING id
+    RETURNING id, attempts
   ), ok AS (
     SELECT 1 FROM upd UNION ALL SELECT 1 WHERE NOT $11::boolean
   ), logs AS (
@@ -31,7 +31,8 @@ const SQL = `WITH upd AS (
       AND (claimed_by = $22::text OR $23::boolean)
     RETURNING 1
   )
-  SELECT EXISTS (SELECT 1 FROM ok) AS ok, EXISTS (SELECT 1 FROM del) AS deleted`;
+  SELECT EXISTS (SELECT 1 FROM ok) AS ok, EXISTS (SELECT 1 FROM del) AS deleted,
+    (SELECT attempts FROM upd) AS attempts`;
 
 /**
  * PostgreSQL's `setRunResult` in two round trips (a read, then one statement), or one when the
@@ -88,5 +89,12 @@ export async function setRunResultInOneStatement(
     'switchyard_set_run_result',
   );
   if (answer?.ok !== true) return null;
-  return { before, after, applied, completed: owner !== null && answer.deleted === true };
+  const completed = owner !== null && answer.deleted === true;
+  // A known row predates the attempt count of this delivery (the one column a delivery changes
+  // that the check above does not compare): the run as updated has the count.
+  if (known && answer.attempts !== null && answer.attempts !== undefined) {
+    const attempts = Number(answer.attempts);
+    return { before: { ...before, attempts }, after: { ...after, attempts }, applied, completed };
+  }
+  return { before, after, applied, completed };
 }

@@ -139,8 +139,17 @@ export function logContract(harness: StoreHarness): void {
   it('applies a delivery result on top of a change made after the claim', async () => {
     const { store, run } = await storeWithRun();
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
-    // The run API changes the run while the backend is being called.
+    // The run API changes the run while the backend is being called; the attempt is counted.
     await store.patchRun(run.id, { statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
+    await store.recordDeliveryAttempt(run.id, {
+      n: 1,
+      startedAt: 0,
+      durationMs: 5,
+      statusCode: 200,
+      error: null,
+      responseExcerpt: null,
+      nextAttemptAt: null,
+    });
     const { before, after, completed } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       summary: 'Delivered: 200',
@@ -153,7 +162,29 @@ export function logContract(harness: StoreHarness): void {
       statusLabel: 'Deploying',
       link: ['https://ci.example.com/1'],
       summary: 'Delivered: 200',
+      attempts: 1,
     });
+    expect(await store.getRun(run.id)).toEqual(after);
+  });
+
+  it("returns the run as stored after a result, the delivery's attempt counted", async () => {
+    const { store, run } = await storeWithRun();
+    await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
+    await store.recordDeliveryAttempt(run.id, {
+      n: 1,
+      startedAt: 0,
+      durationMs: 5,
+      statusCode: 200,
+      error: null,
+      responseExcerpt: null,
+      nextAttemptAt: null,
+    });
+    const { before, after } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      completeDeliveryOf: 'worker-1',
+    });
+    expect(before.attempts).toBe(1);
+    expect(after).toMatchObject({ status: 'SUCCESS', attempts: 1 });
     expect(await store.getRun(run.id)).toEqual(after);
   });
 
