@@ -1,5 +1,6 @@
 import { decodeRun, SELECT_RUNS } from '../store/run-row.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from '../store/sql-driver.js';
+import type { RunRecord } from '../store/run-record.js';
 import type { ClaimedDelivery, ClaimOptions, RetryOptions } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 
@@ -13,8 +14,8 @@ export async function claimDeliveries(
   driver: SqlDriver,
   options: ClaimOptions,
   clock: number,
-  /** Told each claimed run's row as read (for a result written without reading it again). */
-  onRow?: (runId: string, row: SqlRow) => void,
+  /** Told each claimed run's row as read, and decoded (for a result that need not read it again). */
+  onRow?: (row: SqlRow, run: RunRecord) => void,
 ): Promise<ClaimedDelivery[]> {
   const { owner, limit, leaseMs } = options;
   if (!Number.isInteger(limit) || limit < 1) {
@@ -42,9 +43,10 @@ export async function claimDeliveries(
   const byId = new Map(claimed.map((row) => [String(row.run_id), row]));
   return runs.map((row) => {
     const claim = byId.get(String(row.id))!;
-    onRow?.(String(row.id), row);
+    const run = decodeRun(row);
+    onRow?.(row, run);
     return {
-      run: decodeRun(row),
+      run,
       attempt: Number(claim.attempts),
       lastError: claim.last_error === null ? null : String(claim.last_error),
       leaseUntil,

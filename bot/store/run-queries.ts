@@ -2,7 +2,7 @@ import { newId } from '../../core/runs/new-run-id.js';
 import type { RunRecord } from './run-record.js';
 import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
 import type { SqlDialect } from './sql-dialect.js';
-import type { SqlExecutor } from './sql-driver.js';
+import type { SqlExecutor, SqlRow } from './sql-driver.js';
 import type { RunLog } from './store.js';
 import { StoreError } from './store-error.js';
 
@@ -17,6 +17,40 @@ export async function selectRunForUpdate(
   const rows = await tx.all(`${SELECT_RUNS} WHERE runs.id = $1${lock}`, [runId]);
   if (rows[0] === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
   return decodeRun(rows[0]);
+}
+
+/**
+ * The columns of a run that change after it is created (`updateRunState`'s), and its attempt
+ * count (the one a delivery adds to).
+ */
+export const RUN_STATE_COLUMNS = [
+  'status',
+  'status_label',
+  'link',
+  'summary',
+  'external_run_id',
+  'response',
+  'updated_at',
+  'ended_at',
+  'updated_by',
+] as const;
+
+/**
+ * `run` (decoded from `row`, read earlier) when its state columns are still as in `row`, with
+ * its attempt count as it is now; undefined when it changed or is gone (read it whole then).
+ * Inside a transaction, the cheap alternative to reading and decoding the whole run again.
+ */
+export async function runIfUnchanged(
+  tx: SqlExecutor,
+  row: SqlRow,
+  run: RunRecord,
+): Promise<RunRecord | undefined> {
+  const [now] = await tx.all(
+    `SELECT ${RUN_STATE_COLUMNS.join(', ')}, attempts FROM runs WHERE id = $1`,
+    [run.id],
+  );
+  if (now === undefined || RUN_STATE_COLUMNS.some((c) => now[c] !== row[c])) return undefined;
+  return { ...run, attempts: Number(now.attempts) };
 }
 
 /** Writes every field a run can change after creation. */

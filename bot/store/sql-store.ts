@@ -37,7 +37,13 @@ import { runVisiblyChanged } from './run-visibly-changed.js';
 import { SecretMasker } from './secret-masker.js';
 import { decodePoisonMessage, POISON_COLUMNS } from './poison-row.js';
 import type { NewRun, RunChange, RunRecord } from './run-record.js';
-import { cancelDelivery, insertRunLog, selectRunForUpdate, updateRunState } from './run-queries.js';
+import {
+  cancelDelivery,
+  insertRunLog,
+  runIfUnchanged,
+  selectRunForUpdate,
+  updateRunState,
+} from './run-queries.js';
 import { decodeRun, isoTime, SELECT_RUNS, text } from './run-row.js';
 import { listDeliveryAttempts, recordDeliveryAttempt } from './delivery-attempt-queries.js';
 import { decodeEventSummary, decodeStoredEvent, listEventsQuery } from './event-list-query.js';
@@ -93,8 +99,13 @@ export interface SqlStoreOptions {
 }
 
 /** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
-/** Claimed runs' rows kept for their results (PostgreSQL), at most. */
+/** Claimed runs kept for their results, at most. */
 const MAX_CLAIMED_ROWS = 10_000;
+
+interface ClaimedRun {
+  readonly row: SqlRow;
+  readonly run: RunRecord;
+}
 
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -105,11 +116,11 @@ export class SqlStore implements Store {
   private readonly masker: SecretMasker;
   private readonly batcher: RecordEventBatcher | undefined;
   /**
-   * PostgreSQL: the rows of claimed runs as the claim read them, until their result is written.
-   * `setRunResult` then writes without reading the run again (one round trip fewer per
-   * delivery); its statement checks the row is still as read, else it takes the locking path.
+   * Claimed runs as the claim read them (row and record), until their result is written, which
+   * then need not read the run again when it is unchanged (PostgreSQL: checked by the result's
+   * statement itself; SQLite: by a read of the columns that can change, without the JSON).
    */
-  private readonly claimedRows = new Map<string, SqlRow>();
+  private readonly claimedRows = new Map<string, ClaimedRun>();
 
   constructor(
     private readonly driver: SqlDriver,
@@ -298,9 +309,9 @@ export class SqlStore implements Store {
 
   async setRunResult(runId: string, given: RunResult): Promise<RunResultChange> {
     const result = this.masker.result(given);
+    const claimed = this.claimedRows.get(runId);
+    this.claimedRows.delete(runId);
     if (this.driver.dialect.name === 'postgres') {
-      const claimed = this.claimedRows.get(runId);
-      this.claimedRows.delete(runId);
       // A change that raises a run event takes the transaction below, which queues it.
       const change = await setRunResultInOneStatement(
         this.driver,
@@ -309,13 +320,16 @@ export class SqlStore implements Store {
         this.now(),
         (before, after) =>
           runVisiblyChanged(before, after) && this.chains(after.action.identifier, 'UPDATE'),
-        claimed,
+        claimed?.row,
       );
       if (change) return change;
       // The run changed while we looked (or raises a run event): lock it and apply the result.
     }
     return this.driver.transaction(async (tx) => {
-      const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
+      const known = claimed && this.driver.dialect.name !== 'postgres' ? claimed : undefined;
+      const before =
+        (known && (await runIfUnchanged(tx, known.row, known.run))) ??
+        (await selectRunForUpdate(tx, this.driver.dialect, runId));
       const now = this.now();
       const applied = before.endedAt === null;
       const after = applied ? applyRunResult(before, result, now) : before;
@@ -349,15 +363,12 @@ export class SqlStore implements Store {
   }
 
   claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
-    if (this.driver.dialect.name !== 'postgres') {
-      return claimDeliveries(this.driver, options, this.now());
-    }
-    return claimDeliveries(this.driver, options, this.now(), (runId, row) => {
+    return claimDeliveries(this.driver, options, this.now(), (row, run) => {
       // Bounded: a claim whose result never comes (a crash of its delivery) is forgotten.
       if (this.claimedRows.size >= MAX_CLAIMED_ROWS) {
         this.claimedRows.delete(this.claimedRows.keys().next().value as string);
       }
-      this.claimedRows.set(runId, row);
+      this.claimedRows.set(run.id, { row, run });
     });
   }
 
