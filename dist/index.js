@@ -47376,7 +47376,7 @@ var HINTS = {
   UnexpectedEndOfNumber: "unterminated number"
 };
 function parseJsonSource(file, text2) {
-  const toPosition2 = createLineIndex(text2);
+  const toPosition = createLineIndex(text2);
   const errors = [];
   const root = parseTree2(text2, errors, {
     disallowComments: true,
@@ -47403,7 +47403,7 @@ function parseJsonSource(file, text2) {
   const first = errors[0];
   if (first) {
     const code2 = printParseErrorCode(first.error);
-    const at = toPosition2(first.offset);
+    const at = toPosition(first.offset);
     problems.push({
       file,
       ...at,
@@ -47412,9 +47412,9 @@ function parseJsonSource(file, text2) {
       message: `invalid JSON: ${HINTS[code2] ?? code2}`
     });
   }
-  if (root) checkDuplicateKeys(root, [], file, toPosition2, problems);
+  if (root) checkDuplicateKeys(root, [], file, toPosition, problems);
   const hasTree = root !== void 0;
-  let held = root ? { root, toPosition: toPosition2 } : void 0;
+  let held = root ? { root, toPosition } : void 0;
   const parsed = () => held ??= {
     root: parseTree2(text2, [], { disallowComments: true, allowTrailingComma: false }),
     toPosition: createLineIndex(text2)
@@ -47475,7 +47475,7 @@ function nodeValue(node) {
       return node.value;
   }
 }
-function checkDuplicateKeys(node, path, file, toPosition2, problems) {
+function checkDuplicateKeys(node, path, file, toPosition, problems) {
   if (node.type === "object") {
     const seen = /* @__PURE__ */ new Map();
     for (const property of node.children ?? []) {
@@ -47484,21 +47484,21 @@ function checkDuplicateKeys(node, path, file, toPosition2, problems) {
       const name = key.value;
       const earlier = seen.get(name);
       if (earlier) {
-        const first = toPosition2(earlier.offset);
+        const first = toPosition(earlier.offset);
         problems.push({
           file,
-          ...toPosition2(key.offset),
+          ...toPosition(key.offset),
           severity: "error",
           rule: "duplicate-key",
           message: `duplicate key "${name}" (first at line ${first.line}): the last one would silently win; remove one`
         });
       }
       seen.set(name, key);
-      if (value) checkDuplicateKeys(value, [...path, name], file, toPosition2, problems);
+      if (value) checkDuplicateKeys(value, [...path, name], file, toPosition, problems);
     }
   } else if (node.type === "array") {
     (node.children ?? []).forEach(
-      (child, i) => checkDuplicateKeys(child, [...path, i], file, toPosition2, problems)
+      (child, i) => checkDuplicateKeys(child, [...path, i], file, toPosition, problems)
     );
   }
 }
@@ -47507,12 +47507,9 @@ function checkDuplicateKeys(node, path, file, toPosition2, problems) {
 var import_yaml = __toESM(require_dist(), 1);
 var OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true };
 function parseYamlSource(file, text2) {
-  const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text2, { ...OPTIONS, lineCounter });
-  const at = (offset) => toPosition(lineCounter, offset);
+  const { documents: list, at } = parseYaml(text2);
   const problems = [];
   const syntax = (offset, message, rule = "syntax") => problems.push({ file, ...at(offset), severity: "error", rule, message });
-  const list = Array.isArray(documents) ? documents : [];
   const document = list[0];
   for (const error2 of document?.errors ?? []) {
     if (error2.code === "DUPLICATE_KEY") {
@@ -47558,17 +47555,21 @@ function parseYamlSource(file, text2) {
   if (problems.some((p) => p.severity === "error")) value = void 0;
   return { file, value, locator, problems };
 }
-function locate(text2) {
+function parseYaml(text2) {
   const lineCounter = new import_yaml.LineCounter();
   const documents = (0, import_yaml.parseAllDocuments)(text2, { ...OPTIONS, lineCounter });
-  const document = Array.isArray(documents) ? documents[0] : void 0;
-  const root = document?.contents;
-  if (!root) return void 0;
-  return { root, at: (offset) => toPosition(lineCounter, offset) };
+  return {
+    documents: Array.isArray(documents) ? documents : [],
+    at: (offset) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    }
+  };
 }
-function toPosition(lineCounter, offset) {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
+function locate(text2) {
+  const { documents, at } = parseYaml(text2);
+  const root = documents[0]?.contents;
+  return root ? { root, at } : void 0;
 }
 function positionOf({ root, at }, path, part) {
   const { node, pair } = nodeAt2(root, path);
@@ -61494,15 +61495,16 @@ function createJqEngine(options = {}) {
         )
       )
     ];
+    const found = /* @__PURE__ */ new Map();
     if (unknown.length > 0) {
-      const found = await checkWithJq(pool, unknown, checkTimeoutMs);
+      const results = await checkWithJq(pool, unknown, checkTimeoutMs);
       unknown.forEach((e, i) => {
-        const verdict = found[i];
+        const verdict = results[i];
+        found.set(e, verdict);
         if (verdict === null || !verdict.startsWith("jq ")) remember(e, verdict);
       });
-      return expressions.map((e) => verdicts.get(e) ?? found[unknown.indexOf(e)] ?? null);
     }
-    return expressions.map((e) => verdicts.get(e) ?? null);
+    return expressions.map((e) => verdicts.get(e) ?? found.get(e) ?? null);
   };
   const evaluate = async (input, expressions) => {
     const prepared = prepareInput(input, maxInputDepth);

@@ -15,12 +15,11 @@ export interface IngestResult {
 }
 
 /**
- * Accepts one catalog event: matches it, renders a run per matching automation, and
- * stores the event with its runs, their outbox entries and its change to the embedded catalog
- * (an ENTITY_* event's entity) in one transaction. When this
- * resolves, the event and its runs are durable, and so is RUN_CREATED for the new runs whose
- * action has listeners (queued by the store, raised by the chain relay). Then it wakes the
- * dispatcher and the relay.
+ * Accepts one catalog event: matches it, renders a run per matching automation, and stores the
+ * event with its runs, their outbox entries and its change to the embedded catalog (an ENTITY_*
+ * event's entity) in one transaction. When this resolves, all of it is durable, and so is
+ * RUN_CREATED for the new runs whose action has listeners (queued by the store, raised by the
+ * chain relay). Then it wakes the dispatcher and the relay.
  */
 export async function ingestEvent(
   ctx: BotContext,

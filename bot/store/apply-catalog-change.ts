@@ -1,6 +1,6 @@
 import type { CatalogChange } from './incoming-event.js';
 import type { SqlExecutor } from './sql-driver.js';
-import { ENTITY_UPSERT_SQL, entityValues } from './sql-entity-catalog.js';
+import { ENTITY_DELETE_SQL, ENTITY_UPSERT_SQL, entityValues } from './sql-entity-catalog.js';
 
 /** Writes an event's catalog change inside the caller's transaction (the event's). */
 export async function applyCatalogChange(tx: SqlExecutor, change: CatalogChange): Promise<void> {
@@ -9,8 +9,5 @@ export async function applyCatalogChange(tx: SqlExecutor, change: CatalogChange)
     return;
   }
   const { blueprint, identifier } = change.remove;
-  await tx.run('DELETE FROM entities WHERE blueprint = $1 AND identifier = $2', [
-    blueprint,
-    identifier,
-  ]);
+  await tx.run(ENTITY_DELETE_SQL, [blueprint, identifier]);
 }

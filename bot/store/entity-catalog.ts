@@ -62,10 +62,4 @@ export interface EntityCatalog {
   deleteEntity(blueprint: string, identifier: string): Promise<EntityChange>;
   /** Port's search (combinator and/or, rules); identifier order within blueprint. */
   searchEntities(query: EntitySearchQuery, page?: EntityPage): Promise<PortEntity[]>;
-  /**
-   * Applies an accepted ENTITY_* event's `diff.after` (stored as is) or, when `after` is null,
-   * removes the entity. Unconditional: the latest event wins.
-   */
-  putEntity(entity: PortEntity): Promise<void>;
-  removeEntity(blueprint: string, identifier: string): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { eventColumnsOf } from './event-columns.js';
 import type { NewRun } from './run-record.js';
 import { RUN_COLUMNS, runColumnValues } from './run-row.js';
 import type { SqlDriver } from './sql-driver.js';
-import { ENTITY_COLUMNS } from './sql-entity-catalog.js';
+import { ENTITY_COLUMNS, ENTITY_ON_CONFLICT } from './sql-entity-catalog.js';
 import type { CatalogChange } from './incoming-event.js';
 import type { IncomingEvent, RecordEventResult } from './store.js';
 
@@ -52,9 +52,7 @@ const SQL = `WITH input AS (
     ORDER BY c.blueprint, c.identifier, c.ord DESC
   ), put_entities AS (
     INSERT INTO entities (${ENTITY}) SELECT ${ENTITY} FROM catalog WHERE op = 'put'
-    ON CONFLICT (blueprint, identifier) DO UPDATE SET ${ENTITY_COLUMNS.slice(2)
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ')}
+    ${ENTITY_ON_CONFLICT}
   ), removed_entities AS (
     DELETE FROM entities USING catalog WHERE catalog.op = 'remove'
       AND entities.blueprint = catalog.blueprint AND entities.identifier = catalog.identifier

@@ -53,26 +53,24 @@ export async function runIfUnchanged(
   return { ...run, attempts: Number(now.attempts) };
 }
 
-/** Writes every field a run can change after creation. */
+/** Writes every field a run can change after creation (`RUN_STATE_COLUMNS`). */
 export async function updateRunState(tx: SqlExecutor, run: RunRecord): Promise<void> {
-  await tx.run(
-    `UPDATE runs SET status = $2, status_label = $3, link = $4, summary = $5,
-      external_run_id = $6, response = $7, updated_at = $8, ended_at = $9, updated_by = $10
-     WHERE id = $1`,
-    [
-      run.id,
-      run.status,
-      run.statusLabel,
-      JSON.stringify(run.link),
-      run.summary,
-      run.externalRunId,
-      toJsonText(run.response),
-      Date.parse(run.updatedAt),
-      run.endedAt === null ? null : Date.parse(run.endedAt),
-      run.updatedBy,
-    ],
-  );
+  const values: Record<(typeof RUN_STATE_COLUMNS)[number], unknown> = {
+    status: run.status,
+    status_label: run.statusLabel,
+    link: JSON.stringify(run.link),
+    summary: run.summary,
+    external_run_id: run.externalRunId,
+    response: toJsonText(run.response),
+    updated_at: Date.parse(run.updatedAt),
+    ended_at: run.endedAt === null ? null : Date.parse(run.endedAt),
+    updated_by: run.updatedBy,
+  };
+  await tx.run(UPDATE_RUN_STATE_SQL, [run.id, ...RUN_STATE_COLUMNS.map((c) => values[c])]);
 }
+
+const UPDATE_RUN_STATE_SQL = `UPDATE runs SET ${RUN_STATE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}
+  WHERE id = $1`;
 
 export async function insertRunLog(
   tx: SqlExecutor,

@@ -1,15 +1,17 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import { applyRunResult } from './apply-run-patch.js';
 import type { RunRecord } from './run-record.js';
+import { RUN_STATE_COLUMNS } from './run-queries.js';
 import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
 import type { SqlDriver, SqlRow } from './sql-driver.js';
 import type { RunResult, RunResultChange } from './store.js';
 import { StoreError } from './store-error.js';
 
-// Optimistic: the run as read is written back changed only if no column it could have changed
-// moved meanwhile (compared with the exact values read); its logs and its outbox row go in the
-// same statement, only if the update did (or the run had already ended, when nothing of it
-// changes and nothing is updated). One statement is one atomic transaction.
+// Optimistic: the run as read is written back changed only if none of its state columns
+// (`RUN_STATE_COLUMNS`, in that order) moved meanwhile, compared with the exact values read;
+// its logs and its outbox row go in the same statement, only if the update did (or the run had
+// already ended, when nothing of it changes and nothing is updated). One statement is one
+// atomic transaction.
 const SQL = `WITH upd AS (
     UPDATE runs SET status = $2, status_label = $3, link = $4::json, summary = $5,
       external_run_id = $6, response = $7::json, updated_at = $8, ended_at = $9, updated_by = $10
@@ -19,7 +21,7 @@ const SQL = `WITH upd AS (
       AND external_run_id IS NOT DISTINCT FROM $16::text
       AND response::text IS NOT DISTINCT FROM $17::text AND updated_at = $18::bigint
       AND ended_at IS NOT DISTINCT FROM $19::bigint AND updated_by IS NOT DISTINCT FROM $20::text
-    RETURNING id, attempts
+    RETURNING id
   ), ok AS (
     SELECT 1 FROM upd UNION ALL SELECT 1 WHERE NOT $11::boolean
   ), logs AS (
@@ -32,13 +34,14 @@ const SQL = `WITH upd AS (
     RETURNING 1
   )
   SELECT EXISTS (SELECT 1 FROM ok) AS ok, EXISTS (SELECT 1 FROM del) AS deleted,
-    (SELECT attempts FROM upd) AS attempts`;
+    (SELECT attempts FROM runs WHERE id = $1) AS attempts`;
 
 /**
  * PostgreSQL's `setRunResult` in two round trips (a read, then one statement), or one when the
- * row is known, instead of a transaction of one statement per change. Returns null, having changed nothing, when the run
- * changed between the read and the write, or when `needsTransaction` says the change must go
- * with more than this statement writes (a chained run event): the caller then takes the locking path.
+ * row is known, instead of a transaction of one statement per change. Returns null, having
+ * changed nothing, when the run changed between the read and the write, or when
+ * `needsTransaction` says the change must go with more than this statement writes (a chained
+ * run event): the caller then takes the locking path.
  */
 export async function setRunResultInOneStatement(
   driver: SqlDriver,
@@ -73,15 +76,8 @@ export async function setRunResultInOneStatement(
       after.endedAt === null ? null : Date.parse(after.endedAt),
       after.updatedBy,
       applied,
-      row.status,
-      row.status_label,
-      row.link,
-      row.summary,
-      row.external_run_id,
-      row.response,
-      row.updated_at,
-      row.ended_at,
-      row.updated_by,
+      // $12–$20: the state as read, compared column by column.
+      ...RUN_STATE_COLUMNS.map((column) => row[column]),
       JSON.stringify(logs),
       owner,
       owner === null && after.endedAt !== null,
@@ -89,12 +85,13 @@ export async function setRunResultInOneStatement(
     'switchyard_set_run_result',
   );
   if (answer?.ok !== true) return null;
-  const completed = owner !== null && answer.deleted === true;
-  // A known row predates the attempt count of this delivery (the one column a delivery changes
-  // that the check above does not compare): the run as updated has the count.
-  if (known && answer.attempts !== null && answer.attempts !== undefined) {
-    const attempts = Number(answer.attempts);
-    return { before: { ...before, attempts }, after: { ...after, attempts }, applied, completed };
-  }
-  return { before, after, applied, completed };
+  // The attempt count as stored: a row read at the claim predates this delivery's attempt (the
+  // one column a delivery changes that the check above does not compare).
+  const attempts = Number(answer.attempts);
+  return {
+    before: { ...before, attempts },
+    after: { ...after, attempts },
+    applied,
+    completed: owner !== null && answer.deleted === true,
+  };
 }

@@ -31,10 +31,15 @@ export const ENTITY_COLUMNS = [
   'updated_by',
 ] as const;
 
+const ENTITY_UPDATES = ENTITY_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`);
+
+/** An upsert's `ON CONFLICT` clause: every column but the key takes the new row's value. */
+export const ENTITY_ON_CONFLICT = `ON CONFLICT (blueprint, identifier) DO UPDATE SET ${ENTITY_UPDATES.join(', ')}`;
+
 export const ENTITY_UPSERT_SQL = `INSERT INTO entities (${ENTITY_COLUMNS.join(', ')}) VALUES (${ENTITY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (blueprint, identifier) DO UPDATE SET ${ENTITY_COLUMNS.slice(2)
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ')}`;
+  ${ENTITY_ON_CONFLICT}`;
+
+export const ENTITY_DELETE_SQL = 'DELETE FROM entities WHERE blueprint = $1 AND identifier = $2';
 
 const MAX_LIMIT = 10_000;
 
@@ -112,10 +117,7 @@ export class SqlEntityCatalog implements EntityCatalog {
           `there is no entity with identifier "${identifier}" in blueprint "${blueprint}"`,
         );
       }
-      await tx.run('DELETE FROM entities WHERE blueprint = $1 AND identifier = $2', [
-        blueprint,
-        identifier,
-      ]);
+      await tx.run(ENTITY_DELETE_SQL, [blueprint, identifier]);
       return { before, after: null };
     });
   }
@@ -161,17 +163,6 @@ export class SqlEntityCatalog implements EntityCatalog {
       if (found.length === limit) break;
     }
     return found;
-  }
-
-  async putEntity(entity: PortEntity): Promise<void> {
-    await this.driver.run(ENTITY_UPSERT_SQL, entityValues(entity));
-  }
-
-  async removeEntity(blueprint: string, identifier: string): Promise<void> {
-    await this.driver.run('DELETE FROM entities WHERE blueprint = $1 AND identifier = $2', [
-      blueprint,
-      identifier,
-    ]);
   }
 
   /** The entities named by `relatedTo` rules, for their upstream direction. */

@@ -98,7 +98,6 @@ export interface SqlStoreOptions {
   readonly recordEventBatches?: number;
 }
 
-/** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
 /** Claimed runs kept for their results, at most. */
 const MAX_CLAIMED_ROWS = 10_000;
 
@@ -107,6 +106,7 @@ interface ClaimedRun {
   readonly run: RunRecord;
 }
 
+/** The one query layer: `Store` over any `SqlDriver`; dialect differences live in the driver. */
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly timers: TimerStore;
@@ -326,7 +326,8 @@ export class SqlStore implements Store {
       // The run changed while we looked (or raises a run event): lock it and apply the result.
     }
     return this.driver.transaction(async (tx) => {
-      const known = claimed && this.driver.dialect.name !== 'postgres' ? claimed : undefined;
+      // PostgreSQL comes here when the run changed since the claim, or to lock it: read it whole.
+      const known = this.driver.dialect.name === 'postgres' ? undefined : claimed;
       const before =
         (known && (await runIfUnchanged(tx, known.row, known.run))) ??
         (await selectRunForUpdate(tx, this.driver.dialect, runId));

@@ -71,8 +71,6 @@ export const STORE_METHODS = {
     'upsertEntity',
     'deleteEntity',
     'searchEntities',
-    'putEntity',
-    'removeEntity',
   ]),
 } as const;
 

@@ -16,15 +16,12 @@ import type { Position } from './source-locator.js';
 const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
 
 export function parseYamlSource(file: string, text: string): ParsedSource {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
-  const at = (offset: number): Position => toPosition(lineCounter, offset);
+  const { documents: list, at } = parseYaml(text);
   const problems: Problem[] = [];
   const syntax = (offset: number, message: string, rule = 'syntax') =>
     problems.push({ file, ...at(offset), severity: 'error', rule, message });
 
-  const list = Array.isArray(documents) ? documents : [];
-  const document = list[0] as Document.Parsed | undefined;
+  const document = list[0];
   for (const error of document?.errors ?? []) {
     if (error.code === 'DUPLICATE_KEY') {
       syntax(
@@ -48,8 +45,8 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
   if (problems.length === 0 && (root === null || root === undefined)) {
     syntax(0, 'the file holds no definition: write one automation or action as a YAML mapping');
   }
-  // The tree and line index, until released; then parsed again when asked for. (The closure
-  // below must not name `root` or `lineCounter`, which would keep them.)
+  // The tree, until released; then parsed again when asked for. (The closures below must not
+  // name `root`, which would keep it.)
   let held: Located | undefined = root ? { root, at } : undefined;
   const parsed = (): Located | undefined => (held ??= locate(text));
   const locator = {
@@ -79,18 +76,26 @@ interface Located {
   readonly at: (offset: number) => Position;
 }
 
-function locate(text: string): Located | undefined {
+/** The file's documents, and positions by offset. */
+function parseYaml(text: string): {
+  documents: Document.Parsed[];
+  at: (offset: number) => Position;
+} {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
-  const document = Array.isArray(documents) ? (documents[0] as Document.Parsed) : undefined;
-  const root = document?.contents as YamlNode | null | undefined;
-  if (!root) return undefined;
-  return { root, at: (offset) => toPosition(lineCounter, offset) };
+  return {
+    documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [],
+    at: (offset) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    },
+  };
 }
 
-function toPosition(lineCounter: LineCounter, offset: number): Position {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
+function locate(text: string): Located | undefined {
+  const { documents, at } = parseYaml(text);
+  const root = documents[0]?.contents as YamlNode | null | undefined;
+  return root ? { root, at } : undefined;
 }
 
 function positionOf({ root, at }: Located, path: JsonPath, part: 'key' | 'value'): Position {

@@ -69,16 +69,17 @@ export function createJqEngine(options: CreateJqEngineOptions = {}): JqEngine {
         ),
       ),
     ];
+    const found = new Map<string, string | null>();
     if (unknown.length > 0) {
-      const found = await checkWithJq(pool, unknown, checkTimeoutMs);
+      const results = await checkWithJq(pool, unknown, checkTimeoutMs);
       unknown.forEach((e, i) => {
-        const verdict = found[i] as string | null;
+        const verdict = results[i] as string | null;
+        found.set(e, verdict);
         // A timeout or fault says nothing about the expression; do not cache it.
         if (verdict === null || !verdict.startsWith('jq ')) remember(e, verdict);
       });
-      return expressions.map((e) => verdicts.get(e) ?? found[unknown.indexOf(e)] ?? null);
     }
-    return expressions.map((e) => verdicts.get(e) ?? null);
+    return expressions.map((e) => verdicts.get(e) ?? found.get(e) ?? null);
   };
 
   const evaluate = async (input: unknown, expressions: readonly string[]): Promise<JqOutcome[]> => {

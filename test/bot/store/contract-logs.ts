@@ -3,6 +3,17 @@ import { isStoreError } from '../../../bot/store/store-error.js';
 import { aRun, anEvent, countRows, TestClock } from './store-fixtures.js';
 import type { StoreHarness } from './store-fixtures.js';
 
+/** A delivery's first attempt, answered 200. */
+const FIRST_ATTEMPT = {
+  n: 1,
+  startedAt: 0,
+  durationMs: 5,
+  statusCode: 200,
+  error: null,
+  responseExcerpt: null,
+  nextAttemptAt: null,
+};
+
 export function logContract(harness: StoreHarness): void {
   async function storeWithRun() {
     const clock = new TestClock();
@@ -141,15 +152,7 @@ export function logContract(harness: StoreHarness): void {
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
     // The run API changes the run while the backend is being called; the attempt is counted.
     await store.patchRun(run.id, { statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
-    await store.recordDeliveryAttempt(run.id, {
-      n: 1,
-      startedAt: 0,
-      durationMs: 5,
-      statusCode: 200,
-      error: null,
-      responseExcerpt: null,
-      nextAttemptAt: null,
-    });
+    await store.recordDeliveryAttempt(run.id, FIRST_ATTEMPT);
     const { before, after, completed } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       summary: 'Delivered: 200',
@@ -170,15 +173,7 @@ export function logContract(harness: StoreHarness): void {
   it("returns the run as stored after a result, the delivery's attempt counted", async () => {
     const { store, run } = await storeWithRun();
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
-    await store.recordDeliveryAttempt(run.id, {
-      n: 1,
-      startedAt: 0,
-      durationMs: 5,
-      statusCode: 200,
-      error: null,
-      responseExcerpt: null,
-      nextAttemptAt: null,
-    });
+    await store.recordDeliveryAttempt(run.id, FIRST_ATTEMPT);
     const { before, after } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       completeDeliveryOf: 'worker-1',

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPostgresStore } from '../../../bot/store/postgres-store.js';
-import type { Store } from '../../../bot/store/store.js';
-import { chainsOf, closeOnce } from './store-fixtures.js';
+import { chainsOf, closeOnce, OpenedStores } from './store-fixtures.js';
 import type { StoreHarness, TestDatabase } from './store-fixtures.js';
 
 /** The test PostgreSQL that the global setup found or started (test/services/global-setup.ts). */
@@ -22,7 +21,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
   await admin.connect();
   const prefix = `sy_test_${randomBytes(4).toString('hex')}`;
   const schemas: string[] = [];
-  let opened: Store[] = [];
+  const opened = new OpenedStores();
   const harness = {
     url,
     dialect: 'postgres' as const,
@@ -41,7 +40,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
               maxConnections: 4,
             }),
           );
-          opened.push(store);
+          opened.add(store);
           if (options.migrate !== false) await store.migrate();
           return store;
         },
@@ -51,11 +50,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
         },
       };
     },
-    async closeStores() {
-      const stores = opened;
-      opened = [];
-      await Promise.all(stores.map((store) => store.close()));
-    },
+    closeStores: () => opened.closeAll(),
     async dispose() {
       await harness.closeStores();
       for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

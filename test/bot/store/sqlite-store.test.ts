@@ -9,7 +9,7 @@ import { createSqliteWorkerStore } from '../../../bot/store/sqlite-worker-store.
 import { NO_RUN_LISTENERS } from '../../../bot/store/chain-entry.js';
 import type { Store } from '../../../bot/store/store.js';
 import { describeStoreContract } from './store-contract.js';
-import { aRun, anEvent, chainsOf, closeOnce, TestClock } from './store-fixtures.js';
+import { aRun, anEvent, chainsOf, closeOnce, OpenedStores, TestClock } from './store-fixtures.js';
 import type { StoreHarness, TestDatabase } from './store-fixtures.js';
 
 /** A harness whose stores are opened by `openStore` on files of their own. */
@@ -17,7 +17,7 @@ function sqliteHarness(
   openStore: (path: string, options: Parameters<TestDatabase['open']>[0] & {}) => Store,
 ): StoreHarness {
   const root = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
-  let opened: Store[] = [];
+  const opened = new OpenedStores();
   let databases = 0;
   const harness: StoreHarness = {
     dialect: 'sqlite',
@@ -26,7 +26,7 @@ function sqliteHarness(
       return {
         async open(options = {}) {
           const store = closeOnce(openStore(path, options));
-          opened.push(store);
+          opened.add(store);
           if (options.migrate !== false) await store.migrate();
           return store;
         },
@@ -43,11 +43,7 @@ function sqliteHarness(
         },
       };
     },
-    async closeStores() {
-      const stores = opened;
-      opened = [];
-      await Promise.all(stores.map((store) => store.close()));
-    },
+    closeStores: () => opened.closeAll(),
     async dispose() {
       await harness.closeStores();
       rmSync(root, { recursive: true, force: true });

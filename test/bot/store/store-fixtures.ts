@@ -124,3 +124,18 @@ export function closeOnce(store: Store): Store {
 export function chainsOf(listeners?: RunListeners): { chains?: ChainFilter } {
   return listeners ? { chains: chainFilterOf(() => listeners) } : {};
 }
+
+/** The stores a harness opened, closed together after each test. */
+export class OpenedStores {
+  private stores: Store[] = [];
+
+  add(store: Store): void {
+    this.stores.push(store);
+  }
+
+  async closeAll(): Promise<void> {
+    const stores = this.stores;
+    this.stores = [];
+    await Promise.all(stores.map((store) => store.close()));
+  }
+}
