@@ -1,11 +1,12 @@
 import { sendPlan, type SendDeps } from '../../core/backends/send/send-plan.js';
 import { signPlan } from '../../core/backends/sign/sign-plan.js';
 import type { BotContext } from '../bot-context.js';
+import { publishStored } from '../live/publish-live.js';
 import { runVisiblyChanged } from '../store/run-visibly-changed.js';
 import type { ClaimedDelivery, RunResult } from '../store/store.js';
 import { backoffDelay } from './backoff-delay.js';
 import { AGENT_QUEUED_LOG, isAgentRun } from './is-agent-run.js';
-import { recordAttempt } from './record-attempt.js';
+import { attemptRecord } from './attempt-record.js';
 import { resolvePlan } from './resolve-plan.js';
 
 export interface DelivererOptions {
@@ -129,7 +130,7 @@ export class Deliverer {
     const startedAt = Date.now();
     const result = await sendPlan(plan, this.deps);
     timer();
-    const attemptRecord = { n: attempt, startedAt, durationMs: Date.now() - startedAt };
+    const attempted = { n: attempt, startedAt, durationMs: Date.now() - startedAt };
     const outcome =
       result.outcome === 'retry'
         ? attempt >= options.attempts
@@ -141,8 +142,12 @@ export class Deliverer {
       if (attempt >= options.attempts) {
         const summary = `Delivery failed after ${attempt} attempt(s): ${result.error}`;
         log.warn(summary);
-        await recordAttempt(ctx, run.id, attemptRecord, result, null);
-        await this.finish(run.id, { status: 'FAILURE', summary, logs: [...result.logs, summary] });
+        await this.finish(run.id, {
+          status: 'FAILURE',
+          summary,
+          logs: [...result.logs, summary],
+          attempt: attemptRecord(ctx, attempted, result, null),
+        });
         return;
       }
       const delay = backoffDelay(attempt, {
@@ -156,16 +161,18 @@ export class Deliverer {
         nextAttemptAt,
         error: result.error,
         logMessage: line,
+        attempt: attemptRecord(ctx, attempted, result, nextAttemptAt),
       });
-      await recordAttempt(ctx, run.id, attemptRecord, result, nextAttemptAt);
+      // A retry changes no visible field of the run, but the UI shows its attempts.
+      publishStored(ctx, { runIds: [run.id], kind: 'changed' });
       return;
     }
     log.info(
       { status: result.status, httpStatus: result.httpStatus, attempt },
       `delivered (${plan.type})`,
     );
-    await recordAttempt(ctx, run.id, attemptRecord, result, null);
     await this.finish(run.id, {
+      attempt: attemptRecord(ctx, attempted, result, null),
       ...(result.status === 'IN_PROGRESS' ? {} : { status: result.status }),
       ...(result.response === undefined ? {} : { response: result.response }),
       ...(result.link ? { link: result.link } : {}),

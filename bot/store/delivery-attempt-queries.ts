@@ -1,22 +1,15 @@
 import { isoTime, text } from './run-row.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import type { DeliveryAttempt, NewDeliveryAttempt } from './store.js';
 
-const INSERT_ATTEMPT = `INSERT INTO delivery_attempts (run_id, n, started_at, duration_ms,
-  status_code, error, response_excerpt, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+/** The columns of a `delivery_attempts` row after `run_id`, in order. */
+export const ATTEMPT_COLUMNS =
+  'n, started_at, duration_ms, status_code, error, response_excerpt, next_attempt_at';
 
-/**
- * Stores one delivery attempt and counts it on the run, atomically: on PostgreSQL as one
- * statement (one round trip, where a transaction of two takes four), on SQLite in a
- * transaction (in-process, grouped into the next commit).
- */
-export async function recordDeliveryAttempt(
-  driver: SqlDriver,
-  runId: string,
-  attempt: NewDeliveryAttempt,
-): Promise<void> {
-  const params = [
-    runId,
+/** An attempt's values for `ATTEMPT_COLUMNS`, in order; nulls for none. */
+export function attemptParams(attempt: NewDeliveryAttempt | undefined): unknown[] {
+  if (attempt === undefined) return [null, null, null, null, null, null, null];
+  return [
     attempt.n,
     attempt.startedAt,
     Math.max(0, Math.round(attempt.durationMs)),
@@ -25,19 +18,22 @@ export async function recordDeliveryAttempt(
     attempt.responseExcerpt,
     attempt.nextAttemptAt,
   ];
-  if (driver.dialect.name === 'postgres') {
-    await driver.mutate(
-      `WITH attempt AS (${INSERT_ATTEMPT} RETURNING 1)
-       UPDATE runs SET attempts = attempts + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM attempt)`,
-      params,
-      'switchyard_record_attempt',
-    );
-    return;
-  }
-  await driver.transaction(async (tx) => {
-    await tx.run(INSERT_ATTEMPT, params);
-    await tx.run('UPDATE runs SET attempts = attempts + 1 WHERE id = $1', [runId]);
-  });
+}
+
+/**
+ * Stores one delivery attempt and counts it on the run, inside the caller's transaction (the
+ * result or the retry it came with). PostgreSQL's one-statement result does the same itself.
+ */
+export async function insertDeliveryAttempt(
+  tx: SqlExecutor,
+  runId: string,
+  attempt: NewDeliveryAttempt,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [runId, ...attemptParams(attempt)],
+  );
+  await tx.run('UPDATE runs SET attempts = attempts + 1 WHERE id = $1', [runId]);
 }
 
 export async function listDeliveryAttempts(

@@ -1,5 +1,6 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import { applyRunResult } from './apply-run-patch.js';
+import { ATTEMPT_COLUMNS, attemptParams } from './delivery-attempt-queries.js';
 import type { RunRecord } from './run-record.js';
 import { RUN_STATE_COLUMNS } from './run-queries.js';
 import { decodeRun, SELECT_RUNS, toJsonText } from './run-row.js';
@@ -10,11 +11,12 @@ import { StoreError } from './store-error.js';
 // Optimistic: the run as read is written back changed only if none of its state columns
 // (`RUN_STATE_COLUMNS`, in that order) moved meanwhile, compared with the exact values read;
 // its logs and its outbox row go in the same statement, only if the update did (or the run had
-// already ended, when nothing of it changes and nothing is updated). One statement is one
-// atomic transaction.
+// already ended, when nothing of it changes and nothing is updated), and so does the delivery
+// attempt the result came with, counted on the run. One statement is one atomic transaction.
 const SQL = `WITH upd AS (
     UPDATE runs SET status = $2, status_label = $3, link = $4::json, summary = $5,
-      external_run_id = $6, response = $7::json, updated_at = $8, ended_at = $9, updated_by = $10
+      external_run_id = $6, response = $7::json, updated_at = $8, ended_at = $9, updated_by = $10,
+      attempts = attempts + $24::int
     WHERE id = $1 AND $11::boolean
       AND status = $12 AND status_label IS NOT DISTINCT FROM $13::text
       AND link::text IS NOT DISTINCT FROM $14::text AND summary IS NOT DISTINCT FROM $15::text
@@ -24,6 +26,12 @@ const SQL = `WITH upd AS (
     RETURNING id
   ), ok AS (
     SELECT 1 FROM upd UNION ALL SELECT 1 WHERE NOT $11::boolean
+  ), counted AS (
+    UPDATE runs SET attempts = attempts + 1 WHERE id = $1 AND NOT $11::boolean AND $24::int = 1
+  ), attempt AS (
+    INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS})
+    SELECT $1, $25::int, $26::bigint, $27::int, $28::int, $29::text, $30::text, $31::bigint
+    WHERE $24::int = 1 AND EXISTS (SELECT 1 FROM ok)
   ), logs AS (
     INSERT INTO run_logs (id, run_id, message, created_by, created_at)
     SELECT l.id, $1, l.message, NULL, $8 FROM json_to_recordset($21::json) AS l(id TEXT, message TEXT, ord INT)
@@ -81,16 +89,20 @@ export async function setRunResultInOneStatement(
       JSON.stringify(logs),
       owner,
       owner === null && after.endedAt !== null,
+      // $24: whether an attempt comes with the result; $25–$31 its columns.
+      result.attempt ? 1 : 0,
+      ...attemptParams(result.attempt),
     ],
     'switchyard_set_run_result',
   );
   if (answer?.ok !== true) return null;
-  // The attempt count as stored: a row read at the claim predates this delivery's attempt (the
-  // one column a delivery changes that the check above does not compare).
+  // The attempt count as stored before this statement (a row read at the claim may predate
+  // attempts counted since: the one column the check above does not compare), then with the
+  // attempt that came with the result.
   const attempts = Number(answer.attempts);
   return {
     before: { ...before, attempts },
-    after: { ...after, attempts },
+    after: { ...after, attempts: attempts + (result.attempt ? 1 : 0) },
     applied,
     completed: owner !== null && answer.deleted === true,
   };

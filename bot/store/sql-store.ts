@@ -45,7 +45,7 @@ import {
   updateRunState,
 } from './run-queries.js';
 import { decodeRun, isoTime, SELECT_RUNS, text } from './run-row.js';
-import { listDeliveryAttempts, recordDeliveryAttempt } from './delivery-attempt-queries.js';
+import { insertDeliveryAttempt, listDeliveryAttempts } from './delivery-attempt-queries.js';
 import { decodeEventSummary, decodeStoredEvent, listEventsQuery } from './event-list-query.js';
 import { cancelRun, recordReplay, recordRerun, runLinks, runStats } from './run-link-queries.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './sql-driver.js';
@@ -59,7 +59,6 @@ import type {
   DeliveryAttempt,
   EventSummary,
   ListEventsFilter,
-  NewDeliveryAttempt,
   RunLinks,
   RunStats,
   IncomingEvent,
@@ -174,10 +173,6 @@ export class SqlStore implements Store {
   async listEvents(filter: ListEventsFilter = {}): Promise<EventSummary[]> {
     const { sql, params } = listEventsQuery(filter);
     return (await this.driver.all(sql, params)).map(decodeEventSummary);
-  }
-
-  recordDeliveryAttempt(runId: string, attempt: NewDeliveryAttempt): Promise<void> {
-    return recordDeliveryAttempt(this.driver, runId, attempt);
   }
 
   listDeliveryAttempts(runId: string): Promise<DeliveryAttempt[]> {
@@ -333,8 +328,10 @@ export class SqlStore implements Store {
         (await selectRunForUpdate(tx, this.driver.dialect, runId));
       const now = this.now();
       const applied = before.endedAt === null;
-      const after = applied ? applyRunResult(before, result, now) : before;
-      if (applied) await updateRunState(tx, after);
+      const changed = applied ? applyRunResult(before, result, now) : before;
+      if (applied) await updateRunState(tx, changed);
+      if (result.attempt) await insertDeliveryAttempt(tx, runId, result.attempt);
+      const after = result.attempt ? { ...changed, attempts: before.attempts + 1 } : changed;
       for (const message of result.logs ?? []) {
         await insertRunLog(tx, runId, message, null, now);
       }
@@ -383,6 +380,8 @@ export class SqlStore implements Store {
     const options = this.masker.retry(given);
     return this.driver.transaction(async (tx) => {
       const released = await retryDelivery(tx, runId, owner, options);
+      // The attempt was made whether or not the claim still held.
+      if (options.attempt) await insertDeliveryAttempt(tx, runId, options.attempt);
       if (released && options.logMessage !== undefined) {
         await insertRunLog(tx, runId, options.logMessage, null, this.now());
       }

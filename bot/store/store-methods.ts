@@ -44,7 +44,6 @@ export const STORE_METHODS = {
     'listDefinitionSets',
     'listDefinitionSetRevisions',
     'deleteDefinitionSets',
-    'recordDeliveryAttempt',
     'listDeliveryAttempts',
     'listEvents',
     'runLinks',

@@ -142,6 +142,8 @@ export interface RunResult {
   readonly logs?: readonly string[];
   /** Also completes the outbox entry claimed by this owner, in the same transaction. */
   readonly completeDeliveryOf?: string;
+  /** The delivery attempt this result came from: stored and counted on the run with it. */
+  readonly attempt?: NewDeliveryAttempt;
 }
 
 export interface RunResultChange extends RunChange {
@@ -203,6 +205,8 @@ export interface RetryOptions {
   readonly error: string;
   /** Appended to the run's logs in the same transaction. */
   readonly logMessage?: string;
+  /** The attempt that failed: stored and counted on the run in the same transaction. */
+  readonly attempt?: NewDeliveryAttempt;
 }
 
 /** `POST /v1/actions/runs/claim-pending`: who claims, how many, for how long. */
@@ -326,8 +330,6 @@ export interface Store {
     readonly repository?: string;
     readonly installationId?: number;
   }): Promise<string[]>;
-  /** Records one delivery attempt and counts it on the run. */
-  recordDeliveryAttempt(runId: string, attempt: NewDeliveryAttempt): Promise<void>;
   /** Oldest first. */
   listDeliveryAttempts(runId: string): Promise<DeliveryAttempt[]>;
   listEvents(filter?: ListEventsFilter): Promise<EventSummary[]>;

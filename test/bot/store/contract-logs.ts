@@ -152,11 +152,11 @@ export function logContract(harness: StoreHarness): void {
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
     // The run API changes the run while the backend is being called; the attempt is counted.
     await store.patchRun(run.id, { statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
-    await store.recordDeliveryAttempt(run.id, FIRST_ATTEMPT);
     const { before, after, completed } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       summary: 'Delivered: 200',
       completeDeliveryOf: 'worker-1',
+      attempt: FIRST_ATTEMPT,
     });
     expect(completed).toBe(true);
     expect(before).toMatchObject({ statusLabel: 'Deploying', link: ['https://ci.example.com/1'] });
@@ -168,19 +168,25 @@ export function logContract(harness: StoreHarness): void {
       attempts: 1,
     });
     expect(await store.getRun(run.id)).toEqual(after);
+    // Once: the optimistic write that saw the PATCH wrote nothing, the locking one the attempt.
+    expect(await store.listDeliveryAttempts(run.id)).toHaveLength(1);
   });
 
-  it("returns the run as stored after a result, the delivery's attempt counted", async () => {
+  it("returns the run as stored after each result, the delivery's attempts counted", async () => {
     const { store, run } = await storeWithRun();
     await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
-    await store.recordDeliveryAttempt(run.id, FIRST_ATTEMPT);
+    const first = await store.setRunResult(run.id, { logs: ['Sent'], attempt: FIRST_ATTEMPT });
+    expect([first.before.attempts, first.after.attempts]).toEqual([0, 1]);
+    expect(await store.getRun(run.id)).toEqual(first.after);
     const { before, after } = await store.setRunResult(run.id, {
       status: 'SUCCESS',
       completeDeliveryOf: 'worker-1',
+      attempt: { ...FIRST_ATTEMPT, n: 2 },
     });
     expect(before.attempts).toBe(1);
-    expect(after).toMatchObject({ status: 'SUCCESS', attempts: 1 });
+    expect(after).toMatchObject({ status: 'SUCCESS', attempts: 2 });
     expect(await store.getRun(run.id)).toEqual(after);
+    expect((await store.listDeliveryAttempts(run.id)).map((a) => a.n)).toEqual([1, 2]);
   });
 
   it('stores a text response as text', async () => {

@@ -66,42 +66,81 @@ export function uiContract(harness: StoreHarness): void {
     expect(seen).toEqual(all);
   });
 
-  it('records delivery attempts in order and counts them on the run', async () => {
+  it('records delivery attempts with their retry and result, in order, counted on the run', async () => {
     const { store, clock } = await open();
     const run = aRun();
     await store.recordEvent(anEvent(), [run]);
-    await store.recordDeliveryAttempt(run.id, {
-      n: 1,
-      startedAt: clock.ms,
-      durationMs: 12.4,
-      statusCode: 503,
-      error: 'HTTP 503',
-      responseExcerpt: 'busy',
+    await store.claimDeliveries({ owner: 'a', limit: 1, leaseMs: 60_000 });
+    await store.retryDelivery(run.id, 'a', {
       nextAttemptAt: clock.ms + 1000,
+      error: 'HTTP 503',
+      attempt: {
+        n: 1,
+        startedAt: clock.ms,
+        durationMs: 12.4,
+        statusCode: 503,
+        error: 'HTTP 503',
+        responseExcerpt: 'busy',
+        nextAttemptAt: clock.ms + 1000,
+      },
     });
-    await store.recordDeliveryAttempt(run.id, {
-      n: 2,
-      startedAt: clock.ms + 1000,
-      durationMs: 5,
-      statusCode: 200,
-      error: null,
-      responseExcerpt: '{"ok":true}',
-      nextAttemptAt: null,
+    expect((await store.getRun(run.id))?.attempts).toBe(1);
+    clock.advance(1000);
+    const [claim] = await store.claimDeliveries({ owner: 'a', limit: 1, leaseMs: 60_000 });
+    expect(claim?.run.attempts).toBe(1);
+    const { before, after } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      completeDeliveryOf: 'a',
+      attempt: {
+        n: 2,
+        startedAt: clock.ms,
+        durationMs: 5,
+        statusCode: 200,
+        error: null,
+        responseExcerpt: '{"ok":true}',
+        nextAttemptAt: null,
+      },
     });
+    expect([before.attempts, after.attempts]).toEqual([1, 2]);
     expect(await store.listDeliveryAttempts(run.id)).toEqual([
       {
         n: 1,
-        startedAt: new Date(clock.ms).toISOString(),
+        startedAt: new Date(clock.ms - 1000).toISOString(),
         durationMs: 12,
         statusCode: 503,
         error: 'HTTP 503',
         responseExcerpt: 'busy',
-        nextAttemptAt: new Date(clock.ms + 1000).toISOString(),
+        nextAttemptAt: new Date(clock.ms).toISOString(),
       },
       expect.objectContaining({ n: 2, statusCode: 200, error: null, nextAttemptAt: null }),
     ]);
-    expect((await store.getRun(run.id))?.attempts).toBe(2);
+    expect(await store.getRun(run.id)).toEqual(after);
     expect(await store.listDeliveryAttempts('r_other')).toEqual([]);
+  });
+
+  it('records an attempt whose result came after the run ended, changing nothing else', async () => {
+    const { store, clock } = await open();
+    const run = aRun();
+    await store.recordEvent(anEvent(), [run]);
+    await store.claimDeliveries({ owner: 'a', limit: 1, leaseMs: 60_000 });
+    await store.patchRun(run.id, { status: 'FAILURE', summary: 'cancelled' });
+    const { applied, after } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      completeDeliveryOf: 'a',
+      attempt: {
+        n: 1,
+        startedAt: clock.ms,
+        durationMs: 3,
+        statusCode: 200,
+        error: null,
+        responseExcerpt: null,
+        nextAttemptAt: null,
+      },
+    });
+    expect(applied).toBe(false);
+    expect(after).toMatchObject({ status: 'FAILURE', summary: 'cancelled', attempts: 1 });
+    expect(await store.getRun(run.id)).toEqual(after);
+    expect((await store.listDeliveryAttempts(run.id)).map((a) => a.n)).toEqual([1]);
   });
 
   it('shows the retry time of a run waiting for a retry', async () => {
