@@ -53,9 +53,11 @@ export async function runIfUnchanged(
   return { ...run, attempts: Number(now.attempts) };
 }
 
-/** Writes every field a run can change after creation (`RUN_STATE_COLUMNS`). */
-export async function updateRunState(tx: SqlExecutor, run: RunRecord): Promise<void> {
-  const values: Record<(typeof RUN_STATE_COLUMNS)[number], unknown> = {
+export type RunStateColumn = (typeof RUN_STATE_COLUMNS)[number];
+
+/** A run's values for its state columns, as stored. */
+export function runStateValues(run: RunRecord): Record<RunStateColumn, unknown> {
+  return {
     status: run.status,
     status_label: run.statusLabel,
     link: JSON.stringify(run.link),
@@ -66,6 +68,11 @@ export async function updateRunState(tx: SqlExecutor, run: RunRecord): Promise<v
     ended_at: run.endedAt === null ? null : Date.parse(run.endedAt),
     updated_by: run.updatedBy,
   };
+}
+
+/** Writes every field a run can change after creation (`RUN_STATE_COLUMNS`). */
+export async function updateRunState(tx: SqlExecutor, run: RunRecord): Promise<void> {
+  const values = runStateValues(run);
   await tx.run(UPDATE_RUN_STATE_SQL, [run.id, ...RUN_STATE_COLUMNS.map((c) => values[c])]);
 }
 

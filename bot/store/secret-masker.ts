@@ -7,20 +7,28 @@ import type { NewRunLog, RetryOptions, RunPatch, RunResult } from './store.js';
  * store writes about runs: payloads, responses, summaries, labels, links, logs, errors. The
  * last line of defence, whatever a template or a backend's answer did; `delivery` is left as
  * it is (what the dispatcher sends; it holds no secret, see `DeliveryPlan`).
+ *
+ * With `replaceNul` (PostgreSQL, whose text cannot hold U+0000), U+0000 in those strings
+ * becomes U+FFFD, so a backend answering with a NUL byte still gets its run ended instead of
+ * failing the write (and being delivered again) for ever.
  */
 export class SecretMasker {
   private readonly secrets: readonly string[];
 
-  constructor(secrets: readonly string[] = []) {
+  constructor(
+    secrets: readonly string[] = [],
+    private readonly replaceNul = false,
+  ) {
     this.secrets = secrets.filter((secret) => secret !== '');
   }
 
   mask<T>(value: T): T {
-    return this.secrets.length === 0 ? value : maskSecrets(value, this.secrets);
+    const masked = this.secrets.length === 0 ? value : maskSecrets(value, this.secrets);
+    return this.replaceNul ? withoutNul(masked) : masked;
   }
 
   newRun(run: NewRun): NewRun {
-    if (this.secrets.length === 0) return run;
+    if (this.secrets.length === 0 && !this.replaceNul) return run;
     const { delivery, ...rest } = run;
     return { ...this.mask(rest), ...(delivery === undefined ? {} : { delivery }) };
   }
@@ -34,7 +42,7 @@ export class SecretMasker {
   }
 
   result(result: RunResult): RunResult {
-    if (this.secrets.length === 0) return result;
+    if (this.secrets.length === 0 && !this.replaceNul) return result;
     const { completeDeliveryOf, ...rest } = result;
     return {
       ...this.mask(rest),
@@ -45,4 +53,19 @@ export class SecretMasker {
   retry(options: RetryOptions): RetryOptions {
     return this.mask(options);
   }
+}
+
+/** A copy of `value` with U+0000 in every string (object keys included) as U+FFFD. */
+function withoutNul<T>(value: T): T {
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string')
+      return node.includes('\u0000') ? node.replaceAll('\u0000', '\ufffd') : node;
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node === 'object' && node !== null)
+      return Object.fromEntries(
+        Object.entries(node).map(([key, child]) => [walk(key), walk(child)]),
+      );
+    return node;
+  };
+  return walk(value) as T;
 }

@@ -19,8 +19,10 @@ import {
 } from './definition-set-queries.js';
 import { insertEvent, validateEvent } from './insert-event.js';
 import { insertEventsInOneStatement } from './insert-event-in-one-statement.js';
-import { RecordEventBatcher } from './record-event-batcher.js';
-import { setRunResultInOneStatement } from './set-run-result-in-one-statement.js';
+import type { EventToInsert } from './insert-event-in-one-statement.js';
+import { StatementBatcher } from './statement-batcher.js';
+import { resultToWrite, setRunResultsInOneStatement } from './set-run-results-in-one-statement.js';
+import type { ResultToWrite } from './set-run-results-in-one-statement.js';
 import { listRunsQuery } from './list-runs-query.js';
 import { migrate } from './migrate.js';
 import { SqlEntityCatalog } from './sql-entity-catalog.js';
@@ -91,8 +93,8 @@ export interface SqlStoreOptions {
   /** Secret values never written about runs (see `SecretMasker`): the bot's `.secrets`. */
   readonly secrets?: readonly string[];
   /**
-   * PostgreSQL: how many `recordEvent` batches are written at once (group commit, see
-   * `record-event-batcher.ts`); default 3.
+   * PostgreSQL: how many batches of `recordEvent`, and of delivery results, are written at once
+   * (group commit, see `statement-batcher.ts`); default 3 each.
    */
   readonly recordEventBatches?: number;
 }
@@ -113,7 +115,8 @@ export class SqlStore implements Store {
   private readonly now: () => number;
   private readonly chains: ChainFilter;
   private readonly masker: SecretMasker;
-  private readonly batcher: RecordEventBatcher | undefined;
+  private readonly batcher: StatementBatcher<EventToInsert, RecordEventResult> | undefined;
+  private readonly results: StatementBatcher<ResultToWrite, RunResultChange | null> | undefined;
   /**
    * Claimed runs as the claim read them (row and record), until their result is written, which
    * then need not read the run again when it is unchanged (PostgreSQL: checked by the result's
@@ -128,17 +131,26 @@ export class SqlStore implements Store {
     this.dialect = driver.dialect.name;
     this.now = options.now ?? Date.now;
     this.chains = options.chains ?? (() => false);
-    this.masker = new SecretMasker(options.secrets);
+    this.masker = new SecretMasker(options.secrets, driver.dialect.name === 'postgres');
     this.timers = new SqlTimerStore(driver, this.now, this.chains, this.masker);
     this.entities = new SqlEntityCatalog(driver, () => this.now());
     // SQLite groups every transaction into one commit already (its driver does).
-    this.batcher =
-      driver.dialect.name === 'postgres'
-        ? new RecordEventBatcher((batch) => insertEventsInOneStatement(driver, batch), {
-            maxInFlight: options.recordEventBatches ?? 3,
-            maxBatch: 500,
-          })
-        : undefined;
+    const postgres = driver.dialect.name === 'postgres';
+    const maxInFlight = options.recordEventBatches ?? 3;
+    this.batcher = postgres
+      ? new StatementBatcher((batch) => insertEventsInOneStatement(driver, batch), {
+          maxInFlight,
+          maxBatch: 500,
+          key: (item: EventToInsert) => item.event.id,
+        })
+      : undefined;
+    this.results = postgres
+      ? new StatementBatcher((batch) => setRunResultsInOneStatement(driver, batch), {
+          maxInFlight,
+          maxBatch: 200,
+          key: (item: ResultToWrite) => item.runId,
+        })
+      : undefined;
   }
 
   migrate(): Promise<{ applied: number[] }> {
@@ -150,7 +162,7 @@ export class SqlStore implements Store {
     const runs = given.map((run) => this.masker.newRun(run));
     const chained = runs.filter((run) => this.chains(run.action.identifier, 'CREATE'));
     if (this.batcher && chained.length === 0) {
-      return this.batcher.record({ event, runs, now: this.now() });
+      return this.batcher.add({ event, runs, now: this.now() });
     }
     return this.driver.transaction(async (tx) => {
       const now = this.now();
@@ -278,7 +290,7 @@ export class SqlStore implements Store {
       const before = await selectRunForUpdate(tx, this.driver.dialect, runId);
       const after: RunRecord = {
         ...before,
-        response,
+        response: this.masker.mask(response),
         updatedAt: new Date(this.now()).toISOString(),
         ...(updatedBy === undefined ? {} : { updatedBy }),
       };
@@ -306,17 +318,18 @@ export class SqlStore implements Store {
     const result = this.masker.result(given);
     const claimed = this.claimedRows.get(runId);
     this.claimedRows.delete(runId);
-    if (this.driver.dialect.name === 'postgres') {
+    if (this.results) {
+      const read = claimed ?? (await this.readRun(runId));
       // A change that raises a run event takes the transaction below, which queues it.
-      const change = await setRunResultInOneStatement(
-        this.driver,
+      const item = resultToWrite(
         runId,
         result,
         this.now(),
+        read,
         (before, after) =>
           runVisiblyChanged(before, after) && this.chains(after.action.identifier, 'UPDATE'),
-        claimed?.row,
       );
+      const change = item && (await this.results.add(item));
       if (change) return change;
       // The run changed while we looked (or raises a run event): lock it and apply the result.
     }
@@ -453,8 +466,20 @@ export class SqlStore implements Store {
     return deleteDefinitionSets(this.driver, filter);
   }
 
+  /** A run's row and its record; throws `not_found`. */
+  private async readRun(runId: string): Promise<ClaimedRun> {
+    const [row] = await this.driver.all(
+      `${SELECT_RUNS} WHERE runs.id = $1`,
+      [runId],
+      'switchyard_run',
+    );
+    if (row === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
+    return { row, run: decodeRun(row) };
+  }
+
   async close(): Promise<void> {
     await this.batcher?.drain();
+    await this.results?.drain();
     return this.driver.close();
   }
 }

@@ -189,6 +189,122 @@ export function logContract(harness: StoreHarness): void {
     expect((await store.listDeliveryAttempts(run.id)).map((a) => a.n)).toEqual([1, 2]);
   });
 
+  it('writes results for many runs at once, each as if alone (PostgreSQL: in batches)', async () => {
+    const clock = new TestClock();
+    const db = await harness.createDatabase();
+    const store = await db.open({ now: clock.now });
+    const runs = Array.from({ length: 12 }, () => aRun());
+    await store.recordEvent(anEvent(), runs);
+    await store.claimDeliveries({ owner: 'worker-1', limit: 12, leaseMs: 60_000 });
+    const [patched, ended, twice, ...rest] = runs.map((run) => run.id) as [string, ...string[]];
+    // After the claim: one run is changed (its result must see it), one is ended.
+    await store.patchRun(patched, { statusLabel: 'Deploying' });
+    await store.patchRun(ended!, { status: 'FAILURE', summary: 'cancelled' });
+    const result = (n: number, logs: string[]) => ({
+      status: 'SUCCESS' as const,
+      summary: `Delivered ${n}`,
+      logs,
+      completeDeliveryOf: 'worker-1',
+      attempt: { ...FIRST_ATTEMPT, n },
+    });
+    const changes = await Promise.all([
+      ...[patched, ended!, ...rest].map((id) =>
+        store.setRunResult(id, result(1, [`${id} a`, `${id} b`])),
+      ),
+      // Two results for one run in the same turn: both apply, one after the other.
+      store.setRunResult(twice!, { logs: ['first'], attempt: FIRST_ATTEMPT }),
+      store.setRunResult(twice!, result(2, ['second'])),
+    ]);
+    expect(await store.getRun(patched)).toMatchObject({
+      status: 'SUCCESS',
+      statusLabel: 'Deploying',
+      summary: 'Delivered 1',
+      attempts: 1,
+    });
+    expect(await store.getRun(ended!)).toMatchObject({
+      status: 'FAILURE',
+      summary: 'cancelled',
+      attempts: 1,
+    });
+    for (const id of rest) {
+      const run = await store.getRun(id);
+      expect(run).toMatchObject({ status: 'SUCCESS', summary: 'Delivered 1', attempts: 1 });
+      expect((await store.listRunLogs(id)).map((l) => l.message)).toEqual([`${id} a`, `${id} b`]);
+      expect((await store.listDeliveryAttempts(id)).map((a) => a.n)).toEqual([1]);
+    }
+    expect((await store.listRunLogs(patched)).map((l) => l.message)).toEqual([
+      `${patched} a`,
+      `${patched} b`,
+    ]);
+    expect(await store.getRun(twice!)).toMatchObject({ status: 'SUCCESS', attempts: 2 });
+    expect((await store.listRunLogs(twice!)).map((l) => l.message).sort()).toEqual([
+      'first',
+      'second',
+    ]);
+    expect((await store.listDeliveryAttempts(twice!)).map((a) => a.n).sort()).toEqual([1, 2]);
+    expect(changes.filter((c) => c.completed)).toHaveLength(11);
+    expect(await countRows(db, 'outbox')).toBe(0);
+  });
+
+  it('stores a result whose texts hold U+0000 (PostgreSQL: as U+FFFD), not refusing it', async () => {
+    const { store, run } = await storeWithRun();
+    await store.claimDeliveries({ owner: 'worker-1', limit: 1, leaseMs: 60_000 });
+    // A backend may answer with any bytes; the run must still end.
+    const { after } = await store.setRunResult(run.id, {
+      status: 'SUCCESS',
+      summary: 'nul \u0000 in a summary',
+      response: 'nul \u0000 in a response',
+      logs: ['nul \u0000 in a log'],
+      completeDeliveryOf: 'worker-1',
+      attempt: { ...FIRST_ATTEMPT, responseExcerpt: 'nul \u0000 in an excerpt', error: 'e\u0000' },
+    });
+    const nul = (text: string) => [text, text.replace('\u0000', '\ufffd')];
+    expect(after.status).toBe('SUCCESS');
+    const stored = (await store.getRun(run.id))!;
+    expect(stored).toEqual(after);
+    expect(nul('nul \u0000 in a summary')).toContain(stored.summary);
+    expect(nul('nul \u0000 in a response')).toContain(stored.response);
+    const [log] = await store.listRunLogs(run.id);
+    expect(nul('nul \u0000 in a log')).toContain(log?.message);
+    const [attempt] = await store.listDeliveryAttempts(run.id);
+    expect(nul('nul \u0000 in an excerpt')).toContain(attempt?.responseExcerpt);
+  });
+
+  it('masks secret values in results, retries and reported responses', async () => {
+    const db = await harness.createDatabase();
+    const store = await db.open({ secrets: ['hunter2-secret'] });
+    const [retried, ended, reported] = [aRun(), aRun(), aRun()];
+    await store.recordEvent(anEvent(), [retried!, ended!, reported!]);
+    await store.claimDeliveries({ owner: 'w', limit: 3, leaseMs: 60_000 });
+    const echoed = 'token=hunter2-secret';
+    await store.retryDelivery(retried!.id, 'w', {
+      nextAttemptAt: 0,
+      error: echoed,
+      logMessage: `retrying: ${echoed}`,
+      attempt: { ...FIRST_ATTEMPT, error: echoed, responseExcerpt: echoed },
+    });
+    await store.setRunResult(ended!.id, {
+      status: 'SUCCESS',
+      summary: echoed,
+      response: { echoed },
+      logs: [echoed],
+      completeDeliveryOf: 'w',
+      attempt: { ...FIRST_ATTEMPT, responseExcerpt: echoed },
+    });
+    await store.setRunResponse(reported!.id, { body: echoed });
+    const written = JSON.stringify(
+      await Promise.all(
+        [retried!, ended!, reported!].map(async ({ id }) => [
+          await store.getRun(id),
+          await store.listRunLogs(id),
+          await store.listDeliveryAttempts(id),
+        ]),
+      ),
+    );
+    expect(written).toContain('token=***');
+    expect(written).not.toContain('hunter2');
+  });
+
   it('stores a text response as text', async () => {
     const { store, run } = await storeWithRun();
     const { after } = await store.setRunResult(run.id, { response: '{"not":"parsed"}' });

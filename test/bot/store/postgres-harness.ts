@@ -37,6 +37,7 @@ export async function createPostgresHarness(): Promise<StoreHarness & { readonly
               schema,
               now: options.now,
               ...chainsOf(options.listeners),
+              ...(options.secrets ? { secrets: options.secrets } : {}),
               maxConnections: 4,
             }),
           );

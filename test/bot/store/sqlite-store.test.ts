@@ -53,7 +53,12 @@ function sqliteHarness(
 }
 
 const harness = sqliteHarness((path, options) =>
-  createSqliteStore({ path, now: options.now, ...chainsOf(options.listeners) }),
+  createSqliteStore({
+    path,
+    now: options.now,
+    ...chainsOf(options.listeners),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  }),
 );
 
 /** The same contract with the store in its writer thread, on the test's clock and listeners. */
@@ -64,6 +69,7 @@ const workerHarness = sqliteHarness((path, options) => {
   return createSqliteWorkerStore({
     path,
     ...(clock ? { clock } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     listeners: { runListeners: () => listeners, onChange: () => () => undefined },
   });
 });

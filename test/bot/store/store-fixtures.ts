@@ -10,6 +10,8 @@ export interface TestDatabase {
     now?: () => number;
     migrate?: boolean;
     listeners?: RunListeners;
+    /** Secret values the store masks in what it writes about runs. */
+    secrets?: readonly string[];
   }): Promise<Store>;
   /** Runs raw SQL on the database, beside the stores (to inspect tables or plant rows). */
   sql(statement: string): Promise<Record<string, unknown>[]>;
