@@ -55,17 +55,34 @@ export class SecretMasker {
   }
 }
 
-/** A copy of `value` with U+0000 in every string (object keys included) as U+FFFD. */
+/**
+ * `value` with U+0000 in every string (object keys included) as U+FFFD: the same value when it
+ * holds none (the common case: nothing is copied), else a copy of what holds one.
+ */
 function withoutNul<T>(value: T): T {
-  const walk = (node: unknown): unknown => {
-    if (typeof node === 'string')
-      return node.includes('\u0000') ? node.replaceAll('\u0000', '\ufffd') : node;
-    if (Array.isArray(node)) return node.map(walk);
-    if (typeof node === 'object' && node !== null)
+  return replaceNul(value) as T;
+}
+
+function replaceNul(node: unknown): unknown {
+  if (typeof node === 'string')
+    return node.includes('\u0000') ? node.replaceAll('\u0000', '\ufffd') : node;
+  if (typeof node !== 'object' || node === null) return node;
+  if (Array.isArray(node)) {
+    let copy: unknown[] | undefined;
+    node.forEach((child, i) => {
+      const replaced = replaceNul(child);
+      if (replaced !== child) (copy ??= [...node])[i] = replaced;
+    });
+    return copy ?? node;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    if (replaceNul(key) !== key || replaceNul(record[key]) !== record[key]) {
+      // Rare: copy this object (own properties defined, so a `__proto__` key stays a key).
       return Object.fromEntries(
-        Object.entries(node).map(([key, child]) => [walk(key), walk(child)]),
+        Object.entries(record).map(([k, child]) => [replaceNul(k), replaceNul(child)]),
       );
-    return node;
-  };
-  return walk(value) as T;
+    }
+  }
+  return node;
 }
