@@ -42,7 +42,7 @@ export async function createBotContext(
   const registry = new DefinitionRegistry();
   const store = await createStore({
     ...(config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
+      ? { databaseUrl: config.databaseUrl, postgresPoolSize: config.postgresPoolSize }
       : {
           sqlitePath: config.sqlitePath,
           sqliteSynchronous: config.sqliteSynchronous,

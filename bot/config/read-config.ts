@@ -28,6 +28,8 @@ export interface BotConfig {
    */
   readonly localDefinitions: boolean;
   readonly databaseUrl?: string;
+  /** PostgreSQL connections this replica keeps at most (`SWITCHYARD_POSTGRES_POOL_SIZE`). */
+  readonly postgresPoolSize: number;
   readonly sqlitePath: string;
   /** FULL: every accepted event survives a power loss; NORMAL: a process crash only, faster. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -176,6 +178,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     watch: flag('SWITCHYARD_WATCH', true),
     localDefinitions: github === undefined || definitionsPath !== undefined,
     ...(databaseUrl ? { databaseUrl } : {}),
+    postgresPoolSize: integer('SWITCHYARD_POSTGRES_POOL_SIZE', 10, 1, 1000),
     sqlitePath: text('SWITCHYARD_SQLITE_PATH') ?? '.switchyard/switchyard.db',
     sqliteSynchronous: sqliteSynchronous(text('SWITCHYARD_SQLITE_SYNCHRONOUS')),
     sqliteThread: sqliteThread(text('SWITCHYARD_SQLITE_THREAD')),

@@ -21,6 +21,8 @@ export interface StoreConfig {
    * of their own (see `createSqliteWorkerStore`), which frees this thread for everything else.
    */
   readonly sqliteThread?: 'main' | 'worker';
+  /** PostgreSQL connections kept at most; default 10. */
+  readonly postgresPoolSize?: number;
   /** PostgreSQL schema (`search_path`); default `public`. */
   readonly postgresSchema?: string;
   /** Which run changes queue run events (see `SqlStoreOptions.chains`). */
@@ -41,6 +43,9 @@ export async function createStore(config: StoreConfig = {}): Promise<Store> {
         ...chains,
         ...(config.secrets ? { secrets: config.secrets } : {}),
         ...(config.postgresSchema === undefined ? {} : { schema: config.postgresSchema }),
+        ...(config.postgresPoolSize === undefined
+          ? {}
+          : { maxConnections: config.postgresPoolSize }),
       })
     : config.sqliteThread === 'worker'
       ? createSqliteWorkerStore({ ...sqliteOptions(config), ...(listeners ? { listeners } : {}) })

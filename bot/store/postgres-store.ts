@@ -36,6 +36,8 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+    // What `pg_stat_activity` shows a database administrator for these connections.
+    application_name: 'switchyard',
     types: typeParsers as pg.CustomTypesConfig,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });

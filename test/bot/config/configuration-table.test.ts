@@ -139,6 +139,22 @@ function seedThenNext(url: string) {
   };
 }
 
+/** A database of its own on the test PostgreSQL, dropped after the test. */
+async function freshDatabase(): Promise<{ url: URL; name: string }> {
+  const base = await findPostgresUrl();
+  const name = `sy_cfg_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  closers.push(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url, name };
+}
+
 async function createService(b: Bot, id = 'svc-a'): Promise<string[]> {
   const answer = await signedPost(
     `${b.url}/v1/events`,
@@ -274,17 +290,7 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
     await waitFor(() => b.ctx.registry.all().some((a) => a.definition.identifier === 'added'));
   },
   '`DATABASE_URL`': async () => {
-    const base = await findPostgresUrl();
-    const name = `sy_cfg_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    closers.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    });
-    const url = new URL(base);
-    url.pathname = `/${name}`;
+    const { url } = await freshDatabase();
     const b = await start({ DATABASE_URL: url.toString() });
     const health = (await (await fetch(`${b.url}/healthz`)).json()) as { store: string };
     expect(health.store).toBe('postgres');
@@ -295,6 +301,20 @@ const OBSERVE: Record<string, () => Promise<unknown>> = {
     const events = await check.query('SELECT count(*)::int AS n FROM events');
     await check.end();
     expect(events.rows[0].n).toBe(1);
+  },
+  '`SWITCHYARD_POSTGRES_POOL_SIZE`': async () => {
+    const { url, name } = await freshDatabase();
+    const b = await start({ DATABASE_URL: url.toString(), SWITCHYARD_POSTGRES_POOL_SIZE: '2' });
+    // Forty reads at once would open ten connections with the default pool.
+    await Promise.all(Array.from({ length: 40 }, () => b.ctx.store.listRuns({})));
+    const check = new pg.Client({ connectionString: url.toString() });
+    await check.connect();
+    const open = await check.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchyard'",
+      [name],
+    );
+    await check.end();
+    expect(open.rows[0].n).toBe(2);
   },
   '`SWITCHYARD_SQLITE_PATH`': async () => {
     const b = await start({});
