@@ -3,12 +3,21 @@ import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import type { DeliveryAttempt, NewDeliveryAttempt } from './store.js';
 
 /** The columns of a `delivery_attempts` row after `run_id`, in order. */
-export const ATTEMPT_COLUMNS =
-  'n, started_at, duration_ms, status_code, error, response_excerpt, next_attempt_at';
+export const ATTEMPT_COLUMNS = [
+  'n',
+  'started_at',
+  'duration_ms',
+  'status_code',
+  'error',
+  'response_excerpt',
+  'next_attempt_at',
+] as const;
+
+export type AttemptColumn = (typeof ATTEMPT_COLUMNS)[number];
 
 /** An attempt's values for `ATTEMPT_COLUMNS`, in order; nulls for none. */
 export function attemptParams(attempt: NewDeliveryAttempt | undefined): unknown[] {
-  if (attempt === undefined) return [null, null, null, null, null, null, null];
+  if (attempt === undefined) return ATTEMPT_COLUMNS.map(() => null);
   return [
     attempt.n,
     attempt.startedAt,
@@ -30,7 +39,8 @@ export async function insertDeliveryAttempt(
   attempt: NewDeliveryAttempt,
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS.join(', ')})
+     VALUES ($1, ${ATTEMPT_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')})`,
     [runId, ...attemptParams(attempt)],
   );
   await tx.run('UPDATE runs SET attempts = attempts + 1 WHERE id = $1', [runId]);

@@ -6,6 +6,7 @@ import type { SqlDriver } from './sql-driver.js';
 import { ENTITY_COLUMNS, ENTITY_ON_CONFLICT } from './sql-entity-catalog.js';
 import type { CatalogChange } from './incoming-event.js';
 import type { IncomingEvent, RecordEventResult } from './store.js';
+import { withoutNul } from './without-nul.js';
 
 const COLUMNS = RUN_COLUMNS.join(', ');
 const ENTITY = ENTITY_COLUMNS.join(', ');
@@ -135,19 +136,14 @@ function catalogRow(ord: number, eventId: string, change: CatalogChange): Record
     op: 'put',
     blueprint: e.blueprint,
     identifier: e.identifier,
-    title: pgText(e.title),
-    icon: pgText(e.icon),
+    title: withoutNul(e.title),
+    icon: withoutNul(e.icon),
     team: e.team,
     properties: e.properties,
     relations: e.relations,
     created_at: Date.parse(e.createdAt),
-    created_by: pgText(e.createdBy),
+    created_by: withoutNul(e.createdBy),
     updated_at: Date.parse(e.updatedAt),
-    updated_by: pgText(e.updatedBy),
+    updated_by: withoutNul(e.updatedBy),
   };
-}
-
-/** PostgreSQL text cannot hold U+0000, which an event's free text may: it becomes U+FFFD. */
-function pgText(value: string | null): string | null {
-  return value === null ? null : value.replaceAll('\u0000', '\ufffd');
 }

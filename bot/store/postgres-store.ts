@@ -45,7 +45,7 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
   return new SqlStore(new PostgresDriver(pool), {
     ...options,
     // Group commit: a few batches at once leave the rest of the pool to the other queries.
-    recordEventBatches: Math.max(1, Math.floor((options.maxConnections ?? 10) / 3)),
+    batchesInFlight: Math.max(1, Math.floor((options.maxConnections ?? 10) / 3)),
   });
 }
 

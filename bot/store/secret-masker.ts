@@ -1,5 +1,6 @@
 import { maskSecrets } from '../../core/template/mask-secrets.js';
 import type { NewRun } from './run-record.js';
+import { withoutNul } from './without-nul.js';
 import type { NewRunLog, RetryOptions, RunPatch, RunResult } from './store.js';
 
 /**
@@ -53,36 +54,4 @@ export class SecretMasker {
   retry(options: RetryOptions): RetryOptions {
     return this.mask(options);
   }
-}
-
-/**
- * `value` with U+0000 in every string (object keys included) as U+FFFD: the same value when it
- * holds none (the common case: nothing is copied), else a copy of what holds one.
- */
-function withoutNul<T>(value: T): T {
-  return replaceNul(value) as T;
-}
-
-function replaceNul(node: unknown): unknown {
-  if (typeof node === 'string')
-    return node.includes('\u0000') ? node.replaceAll('\u0000', '\ufffd') : node;
-  if (typeof node !== 'object' || node === null) return node;
-  if (Array.isArray(node)) {
-    let copy: unknown[] | undefined;
-    node.forEach((child, i) => {
-      const replaced = replaceNul(child);
-      if (replaced !== child) (copy ??= [...node])[i] = replaced;
-    });
-    return copy ?? node;
-  }
-  const record = node as Record<string, unknown>;
-  for (const key in record) {
-    if (replaceNul(key) !== key || replaceNul(record[key]) !== record[key]) {
-      // Rare: copy this object (own properties defined, so a `__proto__` key stays a key).
-      return Object.fromEntries(
-        Object.entries(record).map(([k, child]) => [replaceNul(k), replaceNul(child)]),
-      );
-    }
-  }
-  return node;
 }

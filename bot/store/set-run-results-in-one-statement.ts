@@ -1,6 +1,7 @@
 import { newId } from '../../core/runs/new-run-id.js';
 import { applyRunResult } from './apply-run-patch.js';
 import { ATTEMPT_COLUMNS, attemptParams } from './delivery-attempt-queries.js';
+import type { AttemptColumn } from './delivery-attempt-queries.js';
 import type { RunRecord } from './run-record.js';
 import { RUN_STATE_COLUMNS, runStateValues } from './run-queries.js';
 import type { RunStateColumn } from './run-queries.js';
@@ -50,8 +51,15 @@ const STATE_TYPES: Record<RunStateColumn, 'text' | 'json' | 'bigint'> = {
   ended_at: 'bigint',
   updated_by: 'text',
 };
-const ATTEMPT_TYPES = ['INT', 'BIGINT', 'INT', 'INT', 'TEXT', 'TEXT', 'BIGINT'];
-const ATTEMPT_NAMES = ATTEMPT_COLUMNS.split(', ');
+const ATTEMPT_TYPES: Record<AttemptColumn, string> = {
+  n: 'INT',
+  started_at: 'BIGINT',
+  duration_ms: 'INT',
+  status_code: 'INT',
+  error: 'TEXT',
+  response_excerpt: 'TEXT',
+  next_attempt_at: 'BIGINT',
+};
 const sqlType = (column: RunStateColumn) => (STATE_TYPES[column] === 'bigint' ? 'BIGINT' : 'TEXT');
 const stored = (column: RunStateColumn, value: string) =>
   STATE_TYPES[column] === 'json' ? `${value}::json` : value;
@@ -67,7 +75,7 @@ const INPUT_COLUMNS = [
   'owner TEXT',
   'cancel BOOLEAN',
   'counted INT',
-  ...ATTEMPT_NAMES.map((c, i) => `a_${c} ${ATTEMPT_TYPES[i]}`),
+  ...ATTEMPT_COLUMNS.map((c) => `a_${c} ${ATTEMPT_TYPES[c]}`),
 ].join(', ');
 
 // Optimistic: each run as read is written back changed only if none of its state columns moved
@@ -94,8 +102,8 @@ const SQL = `WITH input AS (
     UPDATE runs SET attempts = runs.attempts + 1 FROM input i
     WHERE runs.id = i.id AND NOT i.applied AND i.counted = 1
   ), attempt AS (
-    INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS})
-    SELECT i.id, ${ATTEMPT_NAMES.map((c) => `i.a_${c}`).join(', ')} FROM input i
+    INSERT INTO delivery_attempts (run_id, ${ATTEMPT_COLUMNS.join(', ')})
+    SELECT i.id, ${ATTEMPT_COLUMNS.map((c) => `i.a_${c}`).join(', ')} FROM input i
     WHERE i.counted = 1 AND i.id IN (SELECT id FROM ok) ORDER BY i.ord
   ), logs AS (
     INSERT INTO run_logs (id, run_id, message, created_by, created_at)
@@ -138,7 +146,7 @@ export async function setRunResultsInOneStatement(
       owner,
       cancel: owner === null && after.endedAt !== null,
       counted: result.attempt ? 1 : 0,
-      ...Object.fromEntries(ATTEMPT_NAMES.map((c, i) => [`a_${c}`, attempt[i]])),
+      ...Object.fromEntries(ATTEMPT_COLUMNS.map((c, i) => [`a_${c}`, attempt[i]])),
     };
   });
   const answers = await driver.mutate(

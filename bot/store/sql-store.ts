@@ -96,7 +96,7 @@ export interface SqlStoreOptions {
    * PostgreSQL: how many batches of `recordEvent`, and of delivery results, are written at once
    * (group commit, see `statement-batcher.ts`); default 3 each.
    */
-  readonly recordEventBatches?: number;
+  readonly batchesInFlight?: number;
 }
 
 /** Claimed runs kept for their results, at most. */
@@ -136,7 +136,7 @@ export class SqlStore implements Store {
     this.entities = new SqlEntityCatalog(driver, () => this.now());
     // SQLite groups every transaction into one commit already (its driver does).
     const postgres = driver.dialect.name === 'postgres';
-    const maxInFlight = options.recordEventBatches ?? 3;
+    const maxInFlight = options.batchesInFlight ?? 3;
     this.batcher = postgres
       ? new StatementBatcher((batch) => insertEventsInOneStatement(driver, batch), {
           maxInFlight,
@@ -235,7 +235,7 @@ export class SqlStore implements Store {
   }
 
   async getRun(id: string): Promise<RunRecord | null> {
-    const [row] = await this.driver.all(`${SELECT_RUNS} WHERE runs.id = $1`, [id]);
+    const row = await this.runRow(id);
     return row === undefined ? null : decodeRun(row);
   }
 
@@ -466,13 +466,18 @@ export class SqlStore implements Store {
     return deleteDefinitionSets(this.driver, filter);
   }
 
-  /** A run's row and its record; throws `not_found`. */
-  private async readRun(runId: string): Promise<ClaimedRun> {
+  private async runRow(runId: string): Promise<SqlRow | undefined> {
     const [row] = await this.driver.all(
       `${SELECT_RUNS} WHERE runs.id = $1`,
       [runId],
       'switchyard_run',
     );
+    return row;
+  }
+
+  /** A run's row and its record; throws `not_found`. */
+  private async readRun(runId: string): Promise<ClaimedRun> {
+    const row = await this.runRow(runId);
     if (row === undefined) throw new StoreError('not_found', `run ${runId} was not found`, runId);
     return { row, run: decodeRun(row) };
   }

@@ -2,7 +2,7 @@ import { newId, newRunId } from '../../../core/runs/new-run-id.js';
 import { chainFilterOf } from '../../../bot/store/chain-entry.js';
 import type { ChainFilter, RunListeners } from '../../../bot/store/chain-entry.js';
 import type { NewRun } from '../../../bot/store/run-record.js';
-import type { IncomingEvent, Store } from '../../../bot/store/store.js';
+import type { IncomingEvent, NewDeliveryAttempt, Store } from '../../../bot/store/store.js';
 
 /** A test database: every `open` is another process on it (a replica, or a restart). */
 export interface TestDatabase {
@@ -97,6 +97,20 @@ export function aRun(overrides: Partial<NewRun> = {}): NewRun {
     chainDepth: 0,
     createdBy: 'user_ada',
     createdByEmail: 'ada@example.com',
+    ...overrides,
+  };
+}
+
+/** A delivery attempt answered 200 (the first, unless `overrides` say otherwise). */
+export function anAttempt(overrides: Partial<NewDeliveryAttempt> = {}): NewDeliveryAttempt {
+  return {
+    n: 1,
+    startedAt: 0,
+    durationMs: 5,
+    statusCode: 200,
+    error: null,
+    responseExcerpt: null,
+    nextAttemptAt: null,
     ...overrides,
   };
 }
