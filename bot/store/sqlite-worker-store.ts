@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { NO_RUN_LISTENERS } from './chain-entry.js';
 import type { RunListenerSource } from './chain-entry.js';
@@ -55,6 +56,14 @@ function startWriter(workerData: WriterThreadData): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+const UNUSABLE = ' (the store takes no more calls; fix the cause and restart switchyard)';
+
+/** An exception as the 'error' event carries it: an Error, or a structured copy of anything. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : inspect(error, { depth: 2, breakLength: Infinity });
+}
+
 class WriterThread {
   readonly store: Store;
   private readonly pending = new Map<number, Pending>();
@@ -76,15 +85,10 @@ class WriterThread {
     worker.on('message', (batch: FromWriter[]) => {
       for (const message of batch) this.receive(message);
     });
-    const unusable = 'the store takes no more calls; fix the cause and restart switchyard';
-    worker.on('error', (error) =>
-      this.stop(
-        new Error(`the SQLite writer thread of ${path} failed: ${error.message} (${unusable})`),
-      ),
-    );
+    worker.on('error', (error: unknown) => this.fail(describe(error)));
     worker.on('exit', (code) =>
       this.stop(
-        new Error(`the SQLite writer thread of ${path} exited with code ${code} (${unusable})`),
+        new Error(`the SQLite writer thread of ${path} exited with code ${code}${UNUSABLE}`),
       ),
     );
     const unsubscribe = listeners?.onChange(() =>
@@ -133,6 +137,11 @@ class WriterThread {
   }
 
   private receive(message: FromWriter): void {
+    if (message.type === 'fatal') {
+      const { name, message: text, stack } = message.error;
+      this.fail(name === 'Error' ? text : `${name}: ${text}`, stack);
+      return;
+    }
     if (message.type === 'closed') {
       this.onClosed?.(message.error && errorFromData(message.error));
       return;
@@ -147,6 +156,14 @@ class WriterThread {
     this.pending.delete(id);
     if (this.pending.size === 0 && this.closed === null) this.worker.unref();
     return pending;
+  }
+
+  /** The thread failed with `why`: it ends, and the store with it. */
+  private fail(why: string, stack?: string): void {
+    const error = new Error(`the SQLite writer thread of ${this.path} failed: ${why}${UNUSABLE}`);
+    // Where in the thread it was thrown, after this thread's own frames.
+    if (stack !== undefined) error.stack = `${error.stack ?? ''}\nthrown in the thread:\n${stack}`;
+    this.stop(error);
   }
 
   /** The thread is gone: every call in flight, and every later one, fails with why. */

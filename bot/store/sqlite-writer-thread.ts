@@ -13,6 +13,13 @@ import { errorData, MessageBatcher } from './writer-thread-protocol.js';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-thread-protocol.js';
 
 const port = parentPort!;
+// Installed before the store opens, so a failure to open is reported this way too. The
+// 'error' event would carry a structured copy of the exception, which drops the message of
+// anything that is not an Error (a DOMException such as DataCloneError arrives as `{}`).
+process.on('uncaughtException', (error) => {
+  port.postMessage([{ type: 'fatal', error: errorData(error) } satisfies FromWriter]);
+  process.exit(1);
+});
 const data = workerData as WriterThreadData;
 let listeners: RunListeners = data.listeners;
 const store = createSqliteStore({

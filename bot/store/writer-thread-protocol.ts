@@ -35,7 +35,9 @@ export type ToWriter =
 export type FromWriter =
   | { readonly type: 'done'; readonly id: number; readonly value: unknown }
   | { readonly type: 'failed'; readonly id: number; readonly error: ErrorData }
-  | { readonly type: 'closed'; readonly error?: ErrorData };
+  | { readonly type: 'closed'; readonly error?: ErrorData }
+  /** An exception nothing in the thread caught: the thread ends after posting it. */
+  | { readonly type: 'fatal'; readonly error: ErrorData };
 
 /**
  * Collects messages and posts them as one array at the end of the turn: a structured clone and
