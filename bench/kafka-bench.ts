@@ -5,8 +5,6 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
-import { readConfig } from '../bot/config/read-config.js';
-import { startBot } from '../bot/create-bot.js';
 import { createKafkaClient } from '../bot/kafka/create-kafka-client.js';
 import { lazyProducer } from '../bot/kafka/lazy-producer.js';
 import { readKafkaConfig } from '../bot/kafka/read-kafka-config.js';
@@ -16,6 +14,7 @@ import { sendKafka } from '../core/backends/send/send-kafka.js';
 import { signPlan } from '../core/backends/sign/sign-plan.js';
 import { webhookAutomation, writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
+import { startProcess } from './bot-bench.js';
 import { startCountingReceiver } from './counting-receiver.js';
 
 const EVENTS = 5000;
@@ -26,8 +25,9 @@ const silent = pino({ level: 'silent' });
 
 /**
  * On the local Kafka-protocol broker (librdkafka's mock, started here and stopped after):
- * catalog events/s through the Kafka event source into one bot (stored = offsets committed,
- * delivered = webhooks received), on SQLite and on PostgreSQL when reachable; and messages/s
+ * catalog events/s through the Kafka event source into one `switchyard serve` process (its own,
+ * as in the HTTP benches; stored = offsets committed, delivered = webhooks received), produced
+ * while it runs and waiting as a backlog, on SQLite and on PostgreSQL when reachable; messages/s
  * through the KAFKA backend (idempotent producer, signed, 16 in flight like the dispatcher).
  */
 export async function runKafkaBench(): Promise<BenchRow[]> {
@@ -80,6 +80,23 @@ async function eventSourceBench(
   store: string,
   databaseUrl?: string,
 ): Promise<BenchRow[]> {
+  return [
+    ...(await eventSourceRun(brokers, store, 'live', databaseUrl)),
+    ...(await eventSourceRun(brokers, store, 'backlog', databaseUrl)),
+  ];
+}
+
+/**
+ * `live`: the bot is up and warm, the bench produces the events while it consumes them (the
+ * producer shares the machine's cores). `backlog`: the events wait on the topic before the bot
+ * starts, as after an outage, and the rate is from the warm-up's last delivery to the last one.
+ */
+async function eventSourceRun(
+  brokers: string,
+  store: string,
+  mode: 'live' | 'backlog',
+  databaseUrl: string | undefined,
+): Promise<BenchRow[]> {
   const receiver = await startCountingReceiver();
   const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
@@ -117,9 +134,14 @@ async function eventSourceBench(
     SWITCHYARD_KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
-  const bot = await startBot(readConfig(env as NodeJS.ProcessEnv), { log: silent });
   const producer = kafka.producer();
   await producer.connect();
+  const startBot = () =>
+    startProcess(
+      ['lib/bin/switchyard.js', 'serve'],
+      { ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      /switchyard listening on/,
+    );
   const produce = async (from: number, to: number) => {
     for (let i = from; i < to; i += 500) {
       const messages = [];
@@ -140,14 +162,30 @@ async function eventSourceBench(
     }
     return performance.now();
   };
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   try {
+    const note = `${EVENTS} events, 4 partitions, one bot, 1 webhook run each`;
+    if (mode === 'backlog') {
+      await produce(0, WARM_UP + EVENTS);
+      bot = await startBot();
+      const start = await until(() => receiver.count() >= WARM_UP, 'the warm-up');
+      const delivered = await until(() => receiver.count() >= WARM_UP + EVENTS, 'delivery');
+      return [
+        {
+          name: `Kafka source, a backlog on the topic → webhook delivered (${store})`,
+          value: (EVENTS * 1000) / (delivered - start),
+          unit: 'events/s',
+          note,
+        },
+      ];
+    }
+    bot = await startBot();
     await produce(0, WARM_UP);
     await until(() => receiver.count() >= WARM_UP, 'the warm-up');
     const start = performance.now();
     await produce(WARM_UP, WARM_UP + EVENTS);
     const stored = await until(async () => (await committed()) >= WARM_UP + EVENTS, 'storage');
     const delivered = await until(() => receiver.count() >= WARM_UP + EVENTS, 'delivery');
-    const note = `${EVENTS} events, 4 partitions, one bot, 1 webhook run each`;
     return [
       {
         name: `Kafka source → event + run stored, offset committed (${store})`,
@@ -165,7 +203,13 @@ async function eventSourceBench(
   } finally {
     await producer.disconnect();
     await admin.disconnect();
-    await bot.stop();
+    if (bot) {
+      const { proc } = bot;
+      proc.removeAllListeners('exit');
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await exited;
+    }
     receiver.server.close();
     await rm(dir, { recursive: true, force: true });
   }
