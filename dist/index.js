@@ -8165,11 +8165,11 @@ var require_fixed_queue = __commonJS({
       }
       shift() {
         const tail = this.tail;
-        const next = tail.shift();
+        const next2 = tail.shift();
         if (tail.isEmpty() && tail.next !== null) {
           this.tail = tail.next;
         }
-        return next;
+        return next2;
       }
     };
   }
@@ -8181,8 +8181,8 @@ var require_pool_stats = __commonJS({
     var { kFree, kConnected, kPending, kQueued, kRunning, kSize } = require_symbols();
     var kPool = /* @__PURE__ */ Symbol("pool");
     var PoolStats = class {
-      constructor(pool) {
-        this[kPool] = pool;
+      constructor(pool2) {
+        this[kPool] = pool2;
       }
       get connected() {
         return this[kPool][kConnected];
@@ -8233,35 +8233,35 @@ var require_pool_base = __commonJS({
         this[kQueue] = new FixedQueue();
         this[kClients] = [];
         this[kQueued] = 0;
-        const pool = this;
+        const pool2 = this;
         this[kOnDrain] = function onDrain(origin, targets) {
-          const queue = pool[kQueue];
+          const queue = pool2[kQueue];
           let needDrain = false;
           while (!needDrain) {
             const item = queue.shift();
             if (!item) {
               break;
             }
-            pool[kQueued]--;
+            pool2[kQueued]--;
             needDrain = !this.dispatch(item.opts, item.handler);
           }
           this[kNeedDrain] = needDrain;
-          if (!this[kNeedDrain] && pool[kNeedDrain]) {
-            pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+          if (!this[kNeedDrain] && pool2[kNeedDrain]) {
+            pool2[kNeedDrain] = false;
+            pool2.emit("drain", origin, [pool2, ...targets]);
           }
-          if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
+          if (pool2[kClosedResolve] && queue.isEmpty()) {
+            Promise.all(pool2[kClients].map((c) => c.close())).then(pool2[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+          pool2.emit("connect", origin, [pool2, ...targets]);
         };
         this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+          pool2.emit("disconnect", origin, [pool2, ...targets], err);
         };
         this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+          pool2.emit("connectionError", origin, [pool2, ...targets], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8515,22 +8515,22 @@ var require_balanced_pool = __commonJS({
       }
       addUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
-        if (this[kClients].find((pool2) => pool2[kUrl].origin === upstreamOrigin && pool2.closed !== true && pool2.destroyed !== true)) {
+        if (this[kClients].find((pool3) => pool3[kUrl].origin === upstreamOrigin && pool3.closed !== true && pool3.destroyed !== true)) {
           return this;
         }
-        const pool = this[kFactory](upstreamOrigin, Object.assign({}, this[kOptions]));
-        this[kAddClient](pool);
-        pool.on("connect", () => {
-          pool[kWeight] = Math.min(this[kMaxWeightPerServer], pool[kWeight] + this[kErrorPenalty]);
+        const pool2 = this[kFactory](upstreamOrigin, Object.assign({}, this[kOptions]));
+        this[kAddClient](pool2);
+        pool2.on("connect", () => {
+          pool2[kWeight] = Math.min(this[kMaxWeightPerServer], pool2[kWeight] + this[kErrorPenalty]);
         });
-        pool.on("connectionError", () => {
-          pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
+        pool2.on("connectionError", () => {
+          pool2[kWeight] = Math.max(1, pool2[kWeight] - this[kErrorPenalty]);
           this._updateBalancedPoolStats();
         });
-        pool.on("disconnect", (...args) => {
+        pool2.on("disconnect", (...args) => {
           const err = args[2];
           if (err && err.code === "UND_ERR_SOCKET") {
-            pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
+            pool2[kWeight] = Math.max(1, pool2[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
         });
@@ -8549,9 +8549,9 @@ var require_balanced_pool = __commonJS({
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
-        const pool = this[kClients].find((pool2) => pool2[kUrl].origin === upstreamOrigin && pool2.closed !== true && pool2.destroyed !== true);
-        if (pool) {
-          this[kRemoveClient](pool);
+        const pool2 = this[kClients].find((pool3) => pool3[kUrl].origin === upstreamOrigin && pool3.closed !== true && pool3.destroyed !== true);
+        if (pool2) {
+          this[kRemoveClient](pool2);
         }
         return this;
       }
@@ -8566,16 +8566,16 @@ var require_balanced_pool = __commonJS({
         if (!dispatcher) {
           return;
         }
-        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b) => a && b, true);
+        const allClientsBusy = this[kClients].map((pool2) => pool2[kNeedDrain]).reduce((a, b) => a && b, true);
         if (allClientsBusy) {
           return;
         }
         let counter = 0;
-        let maxWeightIndex = this[kClients].findIndex((pool) => !pool[kNeedDrain]);
+        let maxWeightIndex = this[kClients].findIndex((pool2) => !pool2[kNeedDrain]);
         while (counter++ < this[kClients].length) {
           this[kIndex] = (this[kIndex] + 1) % this[kClients].length;
-          const pool = this[kClients][this[kIndex]];
-          if (pool[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool[kNeedDrain]) {
+          const pool2 = this[kClients][this[kIndex]];
+          if (pool2[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool2[kNeedDrain]) {
             maxWeightIndex = this[kIndex];
           }
           if (this[kIndex] === 0) {
@@ -8584,8 +8584,8 @@ var require_balanced_pool = __commonJS({
               this[kCurrentWeight] = this[kMaxWeightPerServer];
             }
           }
-          if (pool[kWeight] >= this[kCurrentWeight] && !pool[kNeedDrain]) {
-            return pool;
+          if (pool2[kWeight] >= this[kCurrentWeight] && !pool2[kNeedDrain]) {
+            return pool2;
           }
         }
         this[kCurrentWeight] = this[kClients][maxWeightIndex][kWeight];
@@ -17091,7 +17091,7 @@ var require_frame = __commonJS({
     } catch {
       crypto2 = {
         // not full compatibility, but minimum.
-        randomFillSync: function randomFillSync(buffer2, _offset, _size) {
+        randomFillSync: function randomFillSync2(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
             buffer2[i] = Math.random() * 255 | 0;
           }
@@ -17680,18 +17680,18 @@ var require_receiver = __commonJS({
         const buffer = Buffer.allocUnsafe(n);
         let offset = 0;
         while (offset !== n) {
-          const next = this.#buffers[0];
-          const { length } = next;
+          const next2 = this.#buffers[0];
+          const { length } = next2;
           if (length + offset === n) {
             buffer.set(this.#buffers.shift(), offset);
             break;
           } else if (length + offset > n) {
-            buffer.set(next.subarray(0, n - offset), offset);
-            this.#buffers[0] = next.subarray(n - offset);
+            buffer.set(next2.subarray(0, n - offset), offset);
+            this.#buffers[0] = next2.subarray(n - offset);
             break;
           } else {
             buffer.set(this.#buffers.shift(), offset);
-            offset += next.length;
+            offset += next2.length;
           }
         }
         this.#byteOffset -= n;
@@ -20169,8 +20169,8 @@ var require_foldFlowLines = __commonJS({
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
+            const next2 = text2[i + 1];
+            if (next2 && next2 !== " " && next2 !== "\n" && next2 !== "	")
               split2 = i;
           }
           if (i >= end) {
@@ -22887,7 +22887,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow, indicator, next: next2, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -22916,7 +22916,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow && (indicator !== "doc-start" || next2?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -22995,10 +22995,10 @@ var require_resolve_props = __commonJS({
       }
       const last = tokens[tokens.length - 1];
       const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      if (reqSpace && next2 && next2.type !== "space" && next2.type !== "newline" && next2.type !== "comma" && (next2.type !== "scalar" || next2.source !== "")) {
+        onError(next2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+      if (tab && (atNewline && tab.indent <= parentIndent || next2?.type === "block-map" || next2?.type === "block-seq"))
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
@@ -23858,20 +23858,20 @@ var require_resolve_flow_scalar = __commonJS({
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
-          const cc = escapeCodes[next];
+          let next2 = source[++i];
+          const cc = escapeCodes[next2];
           if (cc)
             res += cc;
-          else if (next === "\n") {
-            next = source[i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+          else if (next2 === "\n") {
+            next2 = source[i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source[++i + 1];
+          } else if (next2 === "\r" && source[i + 1] === "\n") {
+            next2 = source[++i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source[++i + 1];
+          } else if (next2 === "x" || next2 === "u" || next2 === "U") {
+            const length = next2 === "x" ? 2 : next2 === "u" ? 4 : 8;
             res += parseCharCode(source, i + 1, length, onError);
             i += length;
           } else {
@@ -23881,10 +23881,10 @@ var require_resolve_flow_scalar = __commonJS({
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
-          while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+          let next2 = source[i + 1];
+          while (next2 === " " || next2 === "	")
+            next2 = source[++i + 1];
+          if (next2 !== "\n" && !(next2 === "\r" && source[i + 2] === "\n"))
             res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
@@ -24886,9 +24886,9 @@ var require_lexer = __commonJS({
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
+        let next2 = this.next ?? "stream";
+        while (next2 && (incomplete || this.hasChars(1)))
+          next2 = yield* this.parseNext(next2);
       }
       atLineEnd() {
         let i = this.pos;
@@ -24911,8 +24911,8 @@ var require_lexer = __commonJS({
           while (ch === " ")
             ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
+            const next2 = this.buffer[indent + offset + 1];
+            if (next2 === "\n" || !next2 && !this.atEnd)
               return offset + indent + 1;
           }
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
@@ -24949,8 +24949,8 @@ var require_lexer = __commonJS({
       peek(n) {
         return this.buffer.substr(this.pos, n);
       }
-      *parseNext(next) {
-        switch (next) {
+      *parseNext(next2) {
+        switch (next2) {
           case "stream":
             return yield* this.parseStream();
           case "line-start":
@@ -25139,8 +25139,8 @@ var require_lexer = __commonJS({
             this.flowKey = true;
             return yield* this.parseQuotedScalar();
           case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            const next2 = this.charAt(1);
+            if (this.flowKey || isEmpty(next2) || next2 === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -25219,10 +25219,10 @@ var require_lexer = __commonJS({
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
-              if (!next && !this.atEnd)
+              const next2 = this.buffer[i2 + 1];
+              if (!next2 && !this.atEnd)
                 return this.setNext("block-scalar");
-              if (next === "\n")
+              if (next2 === "\n")
                 break;
             }
             // fallthrough
@@ -25284,21 +25284,21 @@ var require_lexer = __commonJS({
         let ch;
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            const next2 = this.buffer[i + 1];
+            if (isEmpty(next2) || inFlow && flowIndicatorChars.has(next2))
               break;
             end = i;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next2 = this.buffer[i + 1];
             if (ch === "\r") {
-              if (next === "\n") {
+              if (next2 === "\n") {
                 i += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next2 = this.buffer[i + 1];
               } else
                 end = i;
             }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+            if (next2 === "#" || inFlow && flowIndicatorChars.has(next2))
               break;
             if (ch === "\n") {
               const cs = this.continueScalar(i + 1);
@@ -37887,13 +37887,13 @@ var require_socketRequest = __commonJS({
       /**
        * @private
        */
-      throwIfInvalidState({ accepted, next }) {
+      throwIfInvalidState({ accepted, next: next2 }) {
         if (accepted.includes(this[PRIVATE.STATE])) {
           return;
         }
         const current = this[PRIVATE.STATE].toString();
         throw new KafkaJSNonRetriableError(
-          `Invalid state, can't transition from ${current} to ${next.toString()}`
+          `Invalid state, can't transition from ${current} to ${next2.toString()}`
         );
       }
     };
@@ -42431,9 +42431,9 @@ var require_worker = __commonJS({
   "node_modules/kafkajs/src/consumer/worker.js"(exports, module) {
     var sharedPromiseTo = require_sharedPromiseTo();
     var createWorker = ({ handler: handler2, workerId }) => {
-      const run3 = sharedPromiseTo(async ({ next }) => {
+      const run3 = sharedPromiseTo(async ({ next: next2 }) => {
         while (true) {
-          const item = next();
+          const item = next2();
           if (!item) break;
           const { batch, resolve: resolve3, reject } = item;
           try {
@@ -47439,16 +47439,16 @@ function parseJsonSource(file, text2) {
 function nodeAt(root, path) {
   let node = root;
   for (const segment2 of path) {
-    let next;
+    let next2;
     if (node.type === "object" && typeof segment2 === "string") {
       for (const property of node.children ?? []) {
-        if (property.children?.[0]?.value === segment2) next = property.children[1];
+        if (property.children?.[0]?.value === segment2) next2 = property.children[1];
       }
     } else if (node.type === "array" && typeof segment2 === "number") {
-      next = node.children?.[segment2];
+      next2 = node.children?.[segment2];
     }
-    if (!next) return node;
-    node = next;
+    if (!next2) return node;
+    node = next2;
   }
   return node;
 }
@@ -47585,22 +47585,22 @@ function nodeAt2(root, path) {
   let node = root;
   let pair;
   for (const segment2 of path) {
-    let next;
+    let next2;
     let nextPair;
     if ((0, import_yaml.isMap)(node) && typeof segment2 === "string") {
       for (const item of node.items) {
         const key = (0, import_yaml.isScalar)(item.key) ? String(item.key.value) : void 0;
         if (key === segment2) {
           nextPair = item;
-          next = item.value;
-          if (!next) return { node: item.key, pair: nextPair };
+          next2 = item.value;
+          if (!next2) return { node: item.key, pair: nextPair };
         }
       }
     } else if ((0, import_yaml.isSeq)(node) && typeof segment2 === "number") {
-      next = node.items[segment2];
+      next2 = node.items[segment2];
     }
-    if (!next) return { node, pair };
-    node = next;
+    if (!next2) return { node, pair };
+    node = next2;
     pair = nextPair;
   }
   return { node, pair };
@@ -53623,11 +53623,20 @@ async function previewDefinition(input, jq) {
 }
 
 // core/runs/new-run-id.ts
-import { randomInt } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+var pool = new Uint8Array(4096);
+var next = pool.length;
 function random62(length) {
   let text2 = "";
-  for (let i = 0; i < length; i++) text2 += BASE62[randomInt(62)];
+  while (text2.length < length) {
+    if (next === pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    const byte = pool[next++];
+    if (byte < 248) text2 += BASE62[byte % 62];
+  }
   return text2;
 }
 function time62(ms) {
@@ -59788,9 +59797,9 @@ function translate(pattern, flags) {
       }
       if (!atomEnd || quantified) return null;
       i += q.length;
-      const next = pattern[i];
-      if (next === "+") return null;
-      if (next === "?") {
+      const next2 = pattern[i];
+      if (next2 === "+") return null;
+      if (next2 === "?") {
         q += "?";
         i++;
       }
@@ -60324,9 +60333,9 @@ function compileNode(node) {
       return function* (input, env) {
         for (let state of init(input, env)) {
           for (const v of source(input, env)) {
-            let next = null;
-            for (const u of update(state, { name, value: v, next: env })) next = u;
-            state = next;
+            let next2 = null;
+            for (const u of update(state, { name, value: v, next: env })) next2 = u;
+            state = next2;
           }
           yield state;
         }
@@ -60423,10 +60432,10 @@ function compileObject(entries) {
         throw new FastJqError(`Cannot use ${describe5(k)} as object key`);
       }
       for (const v of value(input, env)) {
-        const next = { ...acc };
-        if (Object.prototype.hasOwnProperty.call(next, k)) next[k] = v;
-        else newObjectKey(next, k, v);
-        yield* build(input, env, i + 1, next);
+        const next2 = { ...acc };
+        if (Object.prototype.hasOwnProperty.call(next2, k)) next2[k] = v;
+        else newObjectKey(next2, k, v);
+        yield* build(input, env, i + 1, next2);
       }
     }
   };
@@ -60786,8 +60795,8 @@ var Parser = class {
     if (!op || !COMPARISONS.has(op)) return left;
     this.pos++;
     const right = this.additive();
-    const next = this.peekOp();
-    if (next && COMPARISONS.has(next)) throw new Decline();
+    const next2 = this.peekOp();
+    if (next2 && COMPARISONS.has(next2)) throw new Decline();
     return { k: "binop", op, left, right };
   }
   additive() {
@@ -61337,13 +61346,13 @@ var JqWorkerPool = class {
     });
   }
   takeStandby() {
-    const next = this.standby ?? this.spawn();
+    const next2 = this.standby ?? this.spawn();
     this.standby = void 0;
-    void next.then(
+    void next2.then(
       () => this.ensureStandby(),
       () => void 0
     );
-    return next;
+    return next2;
   }
   ensureStandby() {
     if (!this.standby && !this.closed) this.standby = this.spawn();
@@ -61477,7 +61486,7 @@ function createJqEngine(options = {}) {
   const maxInputDepth = options.maxInputDepth ?? 500;
   const checkTimeoutMs = options.checkTimeoutMs ?? Math.max(2e3, 4 * timeoutMs);
   const useFastPath = options.fastPath ?? true;
-  const pool = new JqWorkerPool({
+  const pool2 = new JqWorkerPool({
     size: Math.max(1, options.workers ?? 1),
     wasmModule: () => loadJqWasmModule(options.wasm),
     jqModulePath: options.jqModulePath ?? defaultJqModulePath()
@@ -61497,7 +61506,7 @@ function createJqEngine(options = {}) {
     ];
     const found = /* @__PURE__ */ new Map();
     if (unknown.length > 0) {
-      const results = await checkWithJq(pool, unknown, checkTimeoutMs);
+      const results = await checkWithJq(pool2, unknown, checkTimeoutMs);
       unknown.forEach((e, i) => {
         const verdict = results[i];
         found.set(e, verdict);
@@ -61527,7 +61536,7 @@ function createJqEngine(options = {}) {
     });
     if (slow.length > 0) {
       const results = await evaluateWithJq(
-        pool,
+        pool2,
         prepared.text(),
         slow.map((i) => expressions[i]),
         {
@@ -61542,7 +61551,7 @@ function createJqEngine(options = {}) {
     }
     return outcomes;
   };
-  return { evaluate, check, close: () => pool.close() };
+  return { evaluate, check, close: () => pool2.close() };
 }
 
 // action/load-jq-engine.ts
@@ -61851,9 +61860,9 @@ async function resolvePath(listTree, sha, path) {
   for (const part of path ? path.split("/") : []) {
     if (current.type !== "tree") return void 0;
     const listing = await listTreeOrEmpty(listTree, current.sha, false);
-    const next = listing.tree.find((e) => e.path === part);
-    if (!next) return void 0;
-    current = next;
+    const next2 = listing.tree.find((e) => e.path === part);
+    if (!next2) return void 0;
+    current = next2;
   }
   return current;
 }
@@ -61882,10 +61891,10 @@ async function listTreeOrEmpty(listTree, sha, recursive) {
 }
 async function mapLimited(items, limit, fn) {
   const results = new Array(items.length);
-  let next = 0;
+  let next2 = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
+    while (next2 < items.length) {
+      const i = next2++;
       results[i] = await fn(items[i]);
     }
   };

@@ -1,10 +1,25 @@
-import { randomInt } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** Random bytes drawn 4 KiB at a time: one call into the CSPRNG for hundreds of ids. */
+const pool = new Uint8Array(4096);
+let next = pool.length;
+
+/**
+ * `length` uniformly random base62 characters. A byte below 248 (4 × 62) maps to `byte % 62`
+ * without bias; the few at or above it are skipped.
+ */
 function random62(length: number): string {
   let text = '';
-  for (let i = 0; i < length; i++) text += BASE62[randomInt(62)];
+  while (text.length < length) {
+    if (next === pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    const byte = pool[next++]!;
+    if (byte < 248) text += BASE62[byte % 62];
+  }
   return text;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SelfServiceAction } from '../../../core/definitions/definition.js';
-import { newRunId } from '../../../core/runs/new-run-id.js';
+import { newId, newRunId } from '../../../core/runs/new-run-id.js';
 import { automationTriggerData } from '../../../core/trigger-data/automation-trigger-data.js';
 import { selfServiceTriggerData } from '../../../core/trigger-data/self-service-trigger-data.js';
 import { entity, entityEvent, runEvent, timerEvent } from '../../helpers/sample-events.js';
@@ -107,5 +107,20 @@ describe('newRunId', () => {
     expect([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(ids);
     const sameMs = new Set(Array.from({ length: 1000 }, () => newRunId(at).slice(9)));
     expect(sameMs.size).toBe(1000);
+  });
+
+  it('draws every base62 character equally often (no modulo bias toward 0-7)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++)
+      for (const char of newId('')) counts.set(char, (counts.get(char) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+    // 320,000 characters: 5,161 each expected, σ ≈ 71; a bias of 5/256 against 4/256 is +25 %.
+    const expected = (20_000 * 16) / 62;
+    for (const [char, count] of counts) {
+      expect({ char, off: Math.abs(count - expected) / expected < 0.1 }).toEqual({
+        char,
+        off: true,
+      });
+    }
   });
 });
