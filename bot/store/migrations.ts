@@ -238,8 +238,6 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    // 7, not 5: versions 5, 6 and 8 belong to other changes; `migrate` applies whatever a
-    // database lacks, so the numbers need not be consecutive.
     version: 7,
     name: 'chain outbox: run events queued with the run change they report',
     statements: ({ jsonType: json, serialPrimaryKey: serial }) => [
@@ -260,5 +258,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
       'CREATE INDEX chain_outbox_due ON chain_outbox (available_at)',
     ],
+  },
+  {
+    version: 8,
+    name: 'partial indexes on the columns most rows leave NULL',
+    // Almost every run has no external run id and is no rerun, and almost every event is about
+    // no run, yet each NULL was an index entry written with the row. Looked up only by equality
+    // (which implies NOT NULL, so both databases use these), they now index only what is set:
+    // 3 index writes less per event and its run.
+    statements: () =>
+      (
+        [
+          ['runs_external_run_id', 'runs', 'external_run_id'],
+          ['runs_rerun_of', 'runs', 'rerun_of'],
+          ['events_subject_run', 'events', 'subject_run_id'],
+        ] as const
+      ).flatMap(([index, table, column]) => [
+        `DROP INDEX ${index}`,
+        `CREATE INDEX ${index} ON ${table} (${column}) WHERE ${column} IS NOT NULL`,
+      ]),
   },
 ];
