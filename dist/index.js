@@ -52637,12 +52637,8 @@ function secretForms(secret) {
 // core/template/mask-secrets.ts
 var SECRET_MASK = "***";
 function maskSecrets(value, secretValues) {
-  const needles = /* @__PURE__ */ new Set();
-  for (const secret of secretValues) {
-    for (const form of secretForms(secret)) needles.add(form);
-  }
-  if (needles.size === 0) return value;
-  const patterns = [...needles];
+  const patterns = needlesOf(secretValues);
+  if (patterns.length === 0) return value;
   const mask = (node) => {
     if (typeof node === "string") return maskString(node, patterns);
     if (Array.isArray(node)) return node.map(mask);
@@ -52654,6 +52650,21 @@ function maskSecrets(value, secretValues) {
     return node;
   };
   return mask(value);
+}
+var needleCache = /* @__PURE__ */ new Map();
+var NEEDLE_CACHE_SIZE = 64;
+function needlesOf(secretValues) {
+  if (secretValues.length === 0) return [];
+  const key = JSON.stringify(secretValues);
+  let needles = needleCache.get(key);
+  if (needles === void 0) {
+    const forms = /* @__PURE__ */ new Set();
+    for (const secret of secretValues) for (const form of secretForms(secret)) forms.add(form);
+    needles = [...forms];
+    if (needleCache.size >= NEEDLE_CACHE_SIZE) needleCache.clear();
+    needleCache.set(key, needles);
+  }
+  return needles;
 }
 function maskString(text2, needles) {
   const covered = [];

@@ -11,12 +11,8 @@ export const SECRET_MASK = '***';
  * secrets are ignored. Keys that collide after masking keep the last value.
  */
 export function maskSecrets<T>(value: T, secretValues: readonly string[]): T {
-  const needles = new Set<string>();
-  for (const secret of secretValues) {
-    for (const form of secretForms(secret)) needles.add(form);
-  }
-  if (needles.size === 0) return value;
-  const patterns = [...needles];
+  const patterns = needlesOf(secretValues);
+  if (patterns.length === 0) return value;
   const mask = (node: unknown): unknown => {
     if (typeof node === 'string') return maskString(node, patterns);
     if (Array.isArray(node)) return node.map(mask);
@@ -28,6 +24,28 @@ export function maskSecrets<T>(value: T, secretValues: readonly string[]): T {
     return node;
   };
   return mask(value) as T;
+}
+
+/**
+ * The forms of a set of secrets, computed once per set: a process masks with the same few sets
+ * (its configuration's) on every render, store write and log line. Bounded in case sets vary.
+ */
+const needleCache = new Map<string, readonly string[]>();
+const NEEDLE_CACHE_SIZE = 64;
+
+function needlesOf(secretValues: readonly string[]): readonly string[] {
+  if (secretValues.length === 0) return [];
+  // JSON, not a join: ['a', 'b'] and ['a\u0000b'] are different sets.
+  const key = JSON.stringify(secretValues);
+  let needles = needleCache.get(key);
+  if (needles === undefined) {
+    const forms = new Set<string>();
+    for (const secret of secretValues) for (const form of secretForms(secret)) forms.add(form);
+    needles = [...forms];
+    if (needleCache.size >= NEEDLE_CACHE_SIZE) needleCache.clear();
+    needleCache.set(key, needles);
+  }
+  return needles;
 }
 
 function maskString(text: string, needles: readonly string[]): string {

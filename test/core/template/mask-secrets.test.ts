@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../../../core/template/mask-secrets.js';
 
 describe('maskSecrets', () => {
+  it('masks with the set it is given each time, whatever sets came before (the forms are cached per set)', () => {
+    const text = 'alpha-secret beta-secret';
+    expect(maskSecrets(text, ['alpha-secret'])).toBe('*** beta-secret');
+    expect(maskSecrets(text, ['beta-secret'])).toBe('alpha-secret ***');
+    expect(maskSecrets(text, ['alpha-secret', 'beta-secret'])).toBe('*** ***');
+    // Sets that join to the same text are still different sets.
+    expect(maskSecrets('a\u0000b a', ['a\u0000b'])).toBe('*** a');
+    expect(maskSecrets('a\u0000b a', ['a', 'b'])).toBe('***\u0000*** ***');
+    for (let i = 0; i < 100; i++) expect(maskSecrets(`x${i}y`, [`${i}`])).toBe('x***y');
+    expect(maskSecrets(text, ['alpha-secret'])).toBe('*** beta-secret');
+    expect(maskSecrets(text, [])).toBe(text);
+  });
+
   it('masks every occurrence inside strings of a nested value', () => {
     const value = { url: 'https://x?token=s3cr3t&again=s3cr3t', list: ['Bearer s3cr3t', 42, null] };
     expect(maskSecrets(value, ['s3cr3t'])).toEqual({
