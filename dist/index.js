@@ -53638,6 +53638,7 @@ import { randomFillSync } from "node:crypto";
 var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 var pool = new Uint8Array(4096);
 var next = pool.length;
+var UNBIASED_BELOW = BASE62.length * Math.floor(256 / BASE62.length);
 function random62(length) {
   let text2 = "";
   while (text2.length < length) {
@@ -53646,7 +53647,7 @@ function random62(length) {
       next = 0;
     }
     const byte = pool[next++];
-    if (byte < 248) text2 += BASE62[byte % 62];
+    if (byte < UNBIASED_BELOW) text2 += BASE62[byte % 62];
   }
   return text2;
 }

@@ -19,8 +19,8 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
   readonly busyTimeoutMs?: number;
-  /** Page cache in MiB (default 64): run and event ids are random, so their indexes are
-   * written all over; a cache that holds them keeps inserts off the disk. */
+  /** Page cache in MiB (default 64): event ids are the sender's (often random), so the events
+   * index is written all over; a cache that holds it keeps inserts off the disk. */
   readonly cacheMiB?: number;
 }
 

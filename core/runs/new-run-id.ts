@@ -6,10 +6,10 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const pool = new Uint8Array(4096);
 let next = pool.length;
 
-/**
- * `length` uniformly random base62 characters. A byte below 248 (4 × 62) maps to `byte % 62`
- * without bias; the few at or above it are skipped.
- */
+/** The bytes below this (4 × 62 = 248) map to `byte % 62` without bias; the rest are skipped. */
+const UNBIASED_BELOW = BASE62.length * Math.floor(256 / BASE62.length);
+
+/** `length` uniformly random base62 characters. */
 function random62(length: number): string {
   let text = '';
   while (text.length < length) {
@@ -18,7 +18,7 @@ function random62(length: number): string {
       next = 0;
     }
     const byte = pool[next++]!;
-    if (byte < 248) text += BASE62[byte % 62];
+    if (byte < UNBIASED_BELOW) text += BASE62[byte % 62];
   }
   return text;
 }

@@ -26,13 +26,13 @@ export function maskSecrets<T>(value: T, secretValues: readonly string[]): T {
   return mask(value) as T;
 }
 
+const needleCache = new Map<string, readonly string[]>();
+const NEEDLE_CACHE_SIZE = 64;
+
 /**
  * The forms of a set of secrets, computed once per set: a process masks with the same few sets
  * (its configuration's) on every render, store write and log line. Bounded in case sets vary.
  */
-const needleCache = new Map<string, readonly string[]>();
-const NEEDLE_CACHE_SIZE = 64;
-
 function needlesOf(secretValues: readonly string[]): readonly string[] {
   if (secretValues.length === 0) return [];
   // JSON, not a join: ['a', 'b'] and ['a\u0000b'] are different sets.

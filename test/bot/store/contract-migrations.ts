@@ -49,8 +49,7 @@ export function migrationContract(harness: StoreHarness): void {
   it('looks up sparse columns through partial indexes that hold only the rows setting them', async () => {
     const db = await harness.createDatabase();
     const store = await db.open();
-    const run = aRun();
-    await store.recordEvent(anEvent(), [run]);
+    await store.recordEvent(anEvent(), [aRun()]);
     const lookups = [
       ['runs_external_run_id', "SELECT id FROM runs WHERE external_run_id = 'x'"],
       ['runs_rerun_of', "SELECT id FROM runs WHERE rerun_of = 'x'"],
@@ -63,10 +62,6 @@ export function migrationContract(harness: StoreHarness): void {
           : await explainWithoutSeqScan(db, query);
       expect(JSON.stringify(plan)).toContain(index);
     }
-    const [counted] = await db.sql(
-      'SELECT COUNT(*) AS n FROM runs WHERE external_run_id IS NULL AND rerun_of IS NULL',
-    );
-    expect(Number(counted?.n)).toBe(1);
     const definitions =
       harness.dialect === 'sqlite'
         ? await db.sql("SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index'")
