@@ -1,41 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
-import { startCountingReceiver } from './counting-receiver.js';
 import { LoadGenerator, percentile } from './load-generator.js';
+import { startProcess } from './start-process.js';
+import { startWebhookReceiver, waitForStats } from './webhook-receiver.js';
 
 export const SECRET = 'bench-secret';
-
-/** Starts `node ARGS` and resolves once its output matches `ready`. */
-export function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let started = false;
-    const onData = (chunk: Buffer) => {
-      // After the ready line, output is only drained: a long run logs a line per delivery.
-      if (started) return;
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        started = true;
-        resolve({ proc, match });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-}
 
 /** A bare Node http server answering 202: the ceiling every HTTP figure is compared with. */
 export const ECHO = `const http = require('node:http');
@@ -107,7 +78,7 @@ export function degradedAutomation(url: string): Record<string, unknown> {
  * 1,000 events/s. A bare Node http server answering 202 is the ceiling.
  */
 export async function runBotBench(): Promise<BenchRow[]> {
-  const receiver = await startCountingReceiver();
+  const receiver = await startWebhookReceiver();
   const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
     {
@@ -145,16 +116,14 @@ export async function runBotBench(): Promise<BenchRow[]> {
       );
       try {
         const gen = new LoadGenerator(new URL('/v1/events', bot.match[1]), SECRET);
-        const warm = receiver.count();
+        const warm = (await receiver.stats()).count;
         await gen.closedLoop(500, 16, event);
-        while (receiver.count() - warm < 500)
-          await new Promise((resolve) => setTimeout(resolve, 10));
+        await waitForStats(receiver, ({ count }) => count - warm >= 500);
         const total = 10_000;
-        const before = receiver.count();
+        const before = (await receiver.stats()).count;
         const start = performance.now();
         const acceptMs = await gen.closedLoop(total, 64, event);
-        while (receiver.count() - before < total)
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        await waitForStats(receiver, ({ count }) => count - before >= total);
         const e2eMs = performance.now() - start;
         const latency = await gen.openLoop(1000, 5, event);
         gen.close();
@@ -202,7 +171,7 @@ export async function runBotBench(): Promise<BenchRow[]> {
   } finally {
     echoGen.close();
     echo.proc.kill();
-    receiver.server.close();
+    receiver.close();
     await rm(dir, { recursive: true, force: true });
   }
   return rows;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
-import { degradedAutomation, ECHO, event, SECRET, startProcess } from './bot-bench.js';
-import { startCountingReceiver } from './counting-receiver.js';
+import { degradedAutomation, ECHO, event, SECRET } from './bot-bench.js';
 import { LoadGenerator } from './load-generator.js';
+import { startProcess } from './start-process.js';
+import { startWebhookReceiver, waitForStats } from './webhook-receiver.js';
 
 interface ProfileNode {
   readonly id: number;
@@ -66,7 +67,7 @@ export async function profileEndToEnd(
   /** Every other thread (the SQLite writer, jq workers). */
   others: { thread: number; top: SelfTime[] }[];
 }> {
-  const receiver = await startCountingReceiver();
+  const receiver = await startWebhookReceiver();
   const { dir, folder } = await writeDefinitionsFolder(
     { 'degraded.json': degradedAutomation(`${receiver.url}/hook`) },
     { prefix: 'sy-profile-' },
@@ -96,7 +97,7 @@ export async function profileEndToEnd(
     const gen = new LoadGenerator(new URL('/v1/events', bot.match[1]), SECRET);
     const start = performance.now();
     await gen.closedLoop(events, 64, event);
-    while (receiver.count() < events) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitForStats(receiver, ({ count }) => count >= events);
     const ms = performance.now() - start;
     gen.close();
     bot.proc.removeAllListeners('exit');
@@ -124,7 +125,7 @@ export async function profileEndToEnd(
     };
   } finally {
     echo.proc.kill();
-    receiver.server.close();
+    receiver.close();
     await rm(dir, { recursive: true, force: true });
     await rm(profileDir, { recursive: true, force: true });
   }

@@ -14,8 +14,8 @@ import { sendKafka } from '../core/backends/send/send-kafka.js';
 import { signPlan } from '../core/backends/sign/sign-plan.js';
 import { webhookAutomation, writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
-import { startProcess } from './bot-bench.js';
-import { startCountingReceiver } from './counting-receiver.js';
+import { startProcess } from './start-process.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
 
 const EVENTS = 5000;
 const WARM_UP = 200;
@@ -97,7 +97,7 @@ async function eventSourceRun(
   mode: 'live' | 'backlog',
   databaseUrl: string | undefined,
 ): Promise<BenchRow[]> {
-  const receiver = await startCountingReceiver();
+  const receiver = await startWebhookReceiver();
   const receiverUrl = receiver.url;
   const { dir, folder } = await writeDefinitionsFolder(
     {
@@ -168,8 +168,14 @@ async function eventSourceRun(
     if (mode === 'backlog') {
       await produce(0, WARM_UP + EVENTS);
       bot = await startBot();
-      const start = await until(() => receiver.count() >= WARM_UP, 'the warm-up');
-      const delivered = await until(() => receiver.count() >= WARM_UP + EVENTS, 'delivery');
+      const start = await until(
+        async () => (await receiver.stats()).count >= WARM_UP,
+        'the warm-up',
+      );
+      const delivered = await until(
+        async () => (await receiver.stats()).count >= WARM_UP + EVENTS,
+        'delivery',
+      );
       const rate = (EVENTS * 1000) / (delivered - start);
       const bare = await bareConsumerRate(kafka, topic, until);
       return [
@@ -183,11 +189,14 @@ async function eventSourceRun(
     }
     bot = await startBot();
     await produce(0, WARM_UP);
-    await until(() => receiver.count() >= WARM_UP, 'the warm-up');
+    await until(async () => (await receiver.stats()).count >= WARM_UP, 'the warm-up');
     const start = performance.now();
     await produce(WARM_UP, WARM_UP + EVENTS);
     const stored = await until(async () => (await committed()) >= WARM_UP + EVENTS, 'storage');
-    const delivered = await until(() => receiver.count() >= WARM_UP + EVENTS, 'delivery');
+    const delivered = await until(
+      async () => (await receiver.stats()).count >= WARM_UP + EVENTS,
+      'delivery',
+    );
     return [
       {
         name: `Kafka source → event + run stored, offset committed (${store})`,
@@ -212,7 +221,7 @@ async function eventSourceRun(
       proc.kill('SIGTERM');
       await exited;
     }
-    receiver.server.close();
+    receiver.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

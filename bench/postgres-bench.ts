@@ -3,9 +3,10 @@ import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
-import { degradedAutomation, ECHO, event, SECRET, startProcess } from './bot-bench.js';
+import { degradedAutomation, ECHO, event, SECRET } from './bot-bench.js';
 import { LoadGenerator } from './load-generator.js';
-import { startRecordingReceiver } from './recording-receiver.js';
+import { startProcess } from './start-process.js';
+import { startWebhookReceiver, waitForStats, type WebhookReceiver } from './webhook-receiver.js';
 
 const EVENTS = 5000;
 
@@ -21,7 +22,7 @@ export async function runPostgresBench(): Promise<BenchRow[]> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   const schema = `sy_pg_bench_${randomBytes(4).toString('hex')}`;
-  const receiver = await startRecordingReceiver();
+  const receiver = await startWebhookReceiver({ record: true });
   const { dir, folder } = await writeDefinitionsFolder(
     { 'degraded.json': degradedAutomation(`${receiver.url}/hook`) },
     { prefix: 'sy-pg-bench-' },
@@ -73,7 +74,7 @@ export async function runPostgresBench(): Promise<BenchRow[]> {
     }
   } finally {
     echo.proc.kill();
-    receiver.server.close();
+    receiver.close();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await admin.end();
     await rm(dir, { recursive: true, force: true });
@@ -102,12 +103,11 @@ function startServe(databaseUrl: string, folder: string) {
 /** Sends EVENTS distinct events round-robin over the replicas (64 in flight in all). */
 async function drive(
   gens: LoadGenerator[],
-  receiver: Awaited<ReturnType<typeof startRecordingReceiver>>,
+  receiver: WebhookReceiver,
   repeat: boolean,
   offset: number,
 ) {
-  const before = { count: receiver.count(), runs: receiver.distinctRuns() };
-  const beforeEvents = receiver.distinctEvents();
+  const before = await receiver.stats();
   const bodies = Array.from({ length: EVENTS }, (_, i) => event(offset + i));
   let next = 0;
   let sent = 0;
@@ -126,15 +126,14 @@ async function drive(
     }),
   );
   const acceptMs = performance.now() - start;
-  while (receiver.distinctRuns() - before.runs < EVENTS) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await waitForStats(receiver, ({ distinctRuns }) => distinctRuns - before.distinctRuns >= EVENTS);
   const e2eMs = performance.now() - start;
   // Anything still in flight that would be a second delivery arrives within a moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const count = receiver.count() - before.count;
-  const runs = receiver.distinctRuns() - before.runs;
-  const events = receiver.distinctEvents() - beforeEvents;
+  const after = await receiver.stats();
+  const count = after.count - before.count;
+  const runs = after.distinctRuns - before.distinctRuns;
+  const events = after.distinctEvents - before.distinctEvents;
   return {
     eventsPerSecond: (EVENTS * 1000) / e2eMs,
     acceptPerSecond: (sent * 1000) / acceptMs,

@@ -2,7 +2,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
-import { ECHO, startProcess } from './bot-bench.js';
+import { ECHO } from './bot-bench.js';
+import { startProcess } from './start-process.js';
 
 const AUTOMATIONS = 10_000;
 

@@ -10,7 +10,7 @@ import { createStore } from '../bot/store/create-store.js';
 import type { NewTimer } from '../bot/store/timer-store.js';
 import { writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
-import { startCountingReceiver } from './counting-receiver.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
 import { percentile } from './load-generator.js';
 
 const SPREAD_TIMERS = 100_000;
@@ -36,7 +36,7 @@ interface Target {
 export async function runTimerBench(
   options: { databaseUrl?: string; spread?: number; burst?: number; pending?: number } = {},
 ): Promise<BenchRow[]> {
-  const receiver = await startCountingReceiver();
+  const receiver = await startWebhookReceiver();
   const { dir, folder } = await writeDefinitionsFolder(
     {
       'ttl.json': {
@@ -89,7 +89,7 @@ export async function runTimerBench(
       }
     }
   } finally {
-    receiver.server.close();
+    receiver.close();
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
