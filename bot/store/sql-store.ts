@@ -93,8 +93,8 @@ export interface SqlStoreOptions {
   /** Secret values never written about runs (see `SecretMasker`): the bot's `.secrets`. */
   readonly secrets?: readonly string[];
   /**
-   * PostgreSQL: how many batches of `recordEvent`, and of delivery results, are written at once
-   * (group commit, see `statement-batcher.ts`); default 3 each.
+   * PostgreSQL: how many batches of `recordEvent` are written at once (group commit, see
+   * `statement-batcher.ts`); default 3. Delivery results go one batch at a time.
    */
   readonly batchesInFlight?: number;
 }
@@ -146,7 +146,11 @@ export class SqlStore implements Store {
       : undefined;
     this.results = postgres
       ? new StatementBatcher((batch) => setRunResultsInOneStatement(driver, batch), {
-          maxInFlight,
+          // One at a time: results of concurrent batches update neighbouring runs rows, and while
+          // one commits the next gathers more. Kafka backlog -> webhook, measured against 3:
+          // PostgreSQL CPU 376-407 -> 295-338 us/event. A result is never what a caller's
+          // latency waits on at ingest.
+          maxInFlight: 1,
           maxBatch: 200,
           key: (item: ResultToWrite) => item.runId,
         })
