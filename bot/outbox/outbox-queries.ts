@@ -2,6 +2,7 @@ import { decodeRun, SELECT_RUNS } from '../store/run-row.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from '../store/sql-driver.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { ClaimedDelivery, ClaimOptions, RetryOptions } from '../store/store.js';
+import { postgresDialect } from '../store/sql-dialect.js';
 import { StoreError } from '../store/store-error.js';
 
 /**
@@ -24,16 +25,46 @@ export async function claimDeliveries(
   if (!(leaseMs > 0)) throw new StoreError('invalid_request', 'leaseMs must be positive');
   const now = options.now ?? clock;
   const leaseUntil = now + leaseMs;
-  const claimed = await driver.mutate(
-    `WITH due AS (
-       SELECT run_id FROM outbox WHERE available_at <= $1
-       ORDER BY available_at, run_id LIMIT $2${driver.dialect.skipLocked}
-     )
-     UPDATE outbox SET claimed_by = $3, available_at = $4, attempts = attempts + 1
-     FROM due WHERE outbox.run_id = due.run_id
-     RETURNING outbox.run_id, outbox.attempts, outbox.last_error`,
-    [now, limit, owner, leaseUntil],
-  );
+  const rows =
+    driver.dialect.name === 'postgres'
+      ? await driver.mutate(CLAIM_AND_READ_SQL, [now, limit, owner, leaseUntil])
+      : await claimThenRead(driver, [now, limit, owner, leaseUntil]);
+  return rows.map((row) => {
+    const run = decodeRun(row);
+    onRow?.(row, run);
+    return {
+      run,
+      attempt: Number(row.claim_attempts),
+      lastError: row.claim_last_error === null ? null : String(row.claim_last_error),
+      leaseUntil,
+    };
+  });
+}
+
+const CLAIM_SQL = (skipLocked: string) => `WITH due AS (
+    SELECT run_id FROM outbox WHERE available_at <= $1
+    ORDER BY available_at, run_id LIMIT $2${skipLocked}
+  )
+  UPDATE outbox SET claimed_by = $3, available_at = $4, attempts = attempts + 1
+  FROM due WHERE outbox.run_id = due.run_id
+  RETURNING outbox.run_id, outbox.attempts, outbox.last_error, outbox.available_at,
+    outbox.claimed_by`;
+
+// PostgreSQL claims and reads the claimed runs in one statement (one round trip, one plan).
+// Its outbox columns come from the claim's RETURNING: the statement's own reads of outbox see
+// the rows as they were before it.
+const CLAIM_AND_READ_SQL = `WITH claimed AS (${CLAIM_SQL(postgresDialect.skipLocked)})
+  SELECT runs.*, claimed.available_at AS outbox_available_at,
+    claimed.claimed_by AS outbox_claimed_by, claimed.attempts AS outbox_attempts,
+    events.type AS event_type, claimed.attempts AS claim_attempts,
+    claimed.last_error AS claim_last_error
+  FROM claimed JOIN runs ON runs.id = claimed.run_id
+  LEFT JOIN events ON events.id = runs.event_id
+  ORDER BY runs.created_at, runs.id`;
+
+/** SQLite (no data-modifying CTEs): the claim, then the claimed runs' rows, as PostgreSQL's. */
+async function claimThenRead(driver: SqlDriver, params: unknown[]): Promise<SqlRow[]> {
+  const claimed = await driver.mutate(CLAIM_SQL(driver.dialect.skipLocked), params);
   if (claimed.length === 0) return [];
   const marks = claimed.map((_, i) => `$${i + 1}`).join(', ');
   const runs = await driver.all(
@@ -43,14 +74,7 @@ export async function claimDeliveries(
   const byId = new Map(claimed.map((row) => [String(row.run_id), row]));
   return runs.map((row) => {
     const claim = byId.get(String(row.id))!;
-    const run = decodeRun(row);
-    onRow?.(row, run);
-    return {
-      run,
-      attempt: Number(claim.attempts),
-      lastError: claim.last_error === null ? null : String(claim.last_error),
-      leaseUntil,
-    };
+    return { ...row, claim_attempts: claim.attempts, claim_last_error: claim.last_error };
   });
 }
 

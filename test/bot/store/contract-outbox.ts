@@ -83,6 +83,9 @@ export function outboxContract(harness: StoreHarness): void {
     clock.advance(1);
     const [again] = await store.claimDeliveries({ owner: 'b', limit: 1, leaseMs: LEASE });
     expect(again).toMatchObject({ attempt: 2, lastError: 'HTTP 503' });
+    // The claimed run is the run as read after the claim: held, so no next attempt time.
+    expect(again!.run).toEqual(await store.getRun(runId));
+    expect(again!.run.nextAttemptAt).toBeNull();
     expect((await store.listRunLogs(runId)).map((l) => l.message)).toEqual([
       'Attempt 1 failed: HTTP 503; retrying in 2 s',
     ]);
