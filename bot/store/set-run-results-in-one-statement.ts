@@ -151,7 +151,7 @@ export async function setRunResultsInOneStatement(
   });
   // Not a named (prepared) statement: PostgreSQL would keep the generic plan it makes at the
   // sixth execution, sized for the tables as they were then, and a fresh deployment's runs table
-  // is small: hash joins over sequential scans of runs and outbox, kept while the tables grow
+  // is small: hash joins over two sequential scans of runs, kept while the table grows
   // until the next ANALYZE. Planned each time, it looks runs up by their key (0.4 ms to plan).
   const answers = await driver.mutate(SQL, [JSON.stringify(input), JSON.stringify(logs)]);
   return items.map(({ result, before, after, applied }, i) => {
