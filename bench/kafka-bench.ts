@@ -15,7 +15,7 @@ import { signPlan } from '../core/backends/sign/sign-plan.js';
 import { webhookAutomation, writeDefinitionsFolder } from '../testkit/definitions-folder.js';
 import type { BenchRow } from './bench-row.js';
 import { startProcess } from './start-process.js';
-import { startWebhookReceiver } from './webhook-receiver.js';
+import { startWebhookReceiver, waitForStats } from './webhook-receiver.js';
 
 const EVENTS = 5000;
 const WARM_UP = 200;
@@ -162,20 +162,19 @@ async function eventSourceRun(
     }
     return performance.now();
   };
+  /** When the receiver has had `webhooks` in all. */
+  const received = async (webhooks: number) => {
+    await waitForStats(receiver, ({ count }) => count >= webhooks);
+    return performance.now();
+  };
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   try {
     const note = `${EVENTS} events, 4 partitions, one bot, 1 webhook run each`;
     if (mode === 'backlog') {
       await produce(0, WARM_UP + EVENTS);
       bot = await startBot();
-      const start = await until(
-        async () => (await receiver.stats()).count >= WARM_UP,
-        'the warm-up',
-      );
-      const delivered = await until(
-        async () => (await receiver.stats()).count >= WARM_UP + EVENTS,
-        'delivery',
-      );
+      const start = await received(WARM_UP);
+      const delivered = await received(WARM_UP + EVENTS);
       const rate = (EVENTS * 1000) / (delivered - start);
       const bare = await bareConsumerRate(kafka, topic, until);
       return [
@@ -189,14 +188,11 @@ async function eventSourceRun(
     }
     bot = await startBot();
     await produce(0, WARM_UP);
-    await until(async () => (await receiver.stats()).count >= WARM_UP, 'the warm-up');
+    await received(WARM_UP);
     const start = performance.now();
     await produce(WARM_UP, WARM_UP + EVENTS);
     const stored = await until(async () => (await committed()) >= WARM_UP + EVENTS, 'storage');
-    const delivered = await until(
-      async () => (await receiver.stats()).count >= WARM_UP + EVENTS,
-      'delivery',
-    );
+    const delivered = await received(WARM_UP + EVENTS);
     return [
       {
         name: `Kafka source → event + run stored, offset committed (${store})`,

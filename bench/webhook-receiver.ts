@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,23 +39,39 @@ export async function startWebhookReceiver(
       const answer = await fetch(`${url}/stats`);
       return (await answer.json()) as ReceiverStats;
     },
-    close: () => void (proc as ChildProcess).kill(),
+    close: () => void proc.kill(),
   };
 }
 
-/** Polls the receiver until `done` holds for its stats. */
+/** Polls the receiver until `done` holds for its stats; throws after `timeoutMs` without. */
 export async function waitForStats(
   receiver: WebhookReceiver,
   done: (stats: ReceiverStats) => boolean,
+  timeoutMs = 120_000,
 ): Promise<ReceiverStats> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stats = await receiver.stats();
     if (done(stats)) return stats;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the webhook receiver still has ${JSON.stringify(stats)} after ${timeoutMs / 1000} s: the server stopped delivering (see its log)`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
 function serve(record: boolean): void {
+  // A bench that dies leaves no receiver behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
   let count = 0;
   const runs = new Set<string>();
   const events = new Set<string>();

@@ -72,10 +72,12 @@ async function claimThenRead(driver: SqlDriver, params: unknown[]): Promise<SqlR
     claimed.map((row) => row.run_id),
   );
   const byId = new Map(claimed.map((row) => [String(row.run_id), row]));
-  return runs.map((row) => {
+  for (const row of runs) {
     const claim = byId.get(String(row.id))!;
-    return { ...row, claim_attempts: claim.attempts, claim_last_error: claim.last_error };
-  });
+    row.claim_attempts = claim.attempts;
+    row.claim_last_error = claim.last_error;
+  }
+  return runs;
 }
 
 export async function completeDelivery(
